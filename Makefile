@@ -1,0 +1,57 @@
+# CCHC: the two commands are `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages migrate seed lint typecheck check bench ci clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## Set up everything, load the demo province and serve it on http://$(HOST):$(PORT)
+run: messages seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite (browser tests included when /usr/bin/chromium exists; required in CI)
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy apps config
+
+check: lint typecheck
+	$(PY) manage.py makemigrations --check --dry-run -v1
+	CCHC_ENV=production SECRET_KEY=check-only-$(shell date +%s)-not-a-real-secret-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=cchc.example.gov.vn \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+## Province-scale benchmarks: make bench SCALE=province (or demo)
+SCALE ?= demo
+bench: messages
+	$(PY) bench/run.py --scale $(SCALE)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var

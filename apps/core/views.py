@@ -1,0 +1,19 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from apps.core.public import public_page
+from apps.core.start_pages import start_page_for
+
+
+@public_page()
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    """Each role's own start page after sign-in."""
+    page = start_page_for(request.user)
+    return render(request, page.template, {"start": page})

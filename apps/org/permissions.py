@@ -1,0 +1,96 @@
+"""One answer to "may this user do this action on this object", used by every view and API call.
+
+Roles come from memberships (apps.org.models.Membership). Province-wide roles (system admin,
+PAR secretariat, leader, appraiser) are not tied to the unit they sit in; the others act on
+their own unit and its sub-units only.
+"""
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from apps.org.models import Membership, Role, Unit
+
+PROVINCE_WIDE_VIEWERS = frozenset({Role.SYSTEM_ADMIN, Role.SECRETARIAT, Role.LEADER, Role.APPRAISER})
+
+
+class Action(StrEnum):
+    MANAGE_ORG = "manage_org"  # edit units, groups, people and memberships
+    VIEW_PEOPLE = "view_people"  # read people and their contacts
+    VIEW_UNIT_PRIVATE = "view_unit_private"  # read a unit's non-public data
+    VIEW_AUDIT = "view_audit"
+    MANAGE_CALENDAR = "manage_calendar"
+    MANAGE_OWN_API_TOKENS = "manage_own_api_tokens"
+
+
+def _grants(user: Any) -> list[tuple[str, int]]:
+    """(role, unit id) pairs of the user's active memberships, cached on the user object."""
+    cached = getattr(user, "_cchc_grants", None)
+    if cached is None:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            cached = []
+        else:
+            cached = list(Membership.objects.filter(user=user, is_active=True).values_list("role", "unit_id"))
+        user._cchc_grants = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def roles_of(user: Any) -> set[str]:
+    roles = {role for role, _unit in _grants(user)}
+    if getattr(user, "is_superuser", False) and user.is_active:
+        roles.add(Role.SYSTEM_ADMIN)
+    return roles
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def member_unit_ids(user: Any, *roles: str) -> set[int]:
+    """Units where the user holds one of `roles` (any role when none given)."""
+    return {unit_id for role, unit_id in _grants(user) if not roles or role in roles}
+
+
+def sees_all_units(user: Any) -> bool:
+    return has_role(user, *PROVINCE_WIDE_VIEWERS)
+
+
+def own_unit_ids(user: Any) -> set[int]:
+    """The user's units and all their sub-units."""
+    roots = member_unit_ids(user)
+    if not roots:
+        return set()
+    cached = getattr(user, "_cchc_own_units", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    result = set(roots)
+    frontier = set(roots)
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - result
+        result |= frontier
+    user._cchc_own_units = result
+    return result
+
+
+def can(user: Any, action: Action | str, obj: Any = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    match action:
+        case Action.MANAGE_ORG | Action.VIEW_AUDIT | Action.MANAGE_CALENDAR:
+            return has_role(user, Role.SYSTEM_ADMIN)
+        case Action.VIEW_PEOPLE:
+            return sees_all_units(user) or bool(member_unit_ids(user))
+        case Action.VIEW_UNIT_PRIVATE:
+            if sees_all_units(user):
+                return True
+            unit_id = obj.pk if isinstance(obj, Unit) else obj
+            return unit_id in own_unit_ids(user)
+        case Action.MANAGE_OWN_API_TOKENS:
+            return True
+    return False
+
+
+def require(user: Any, action: Action | str, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied

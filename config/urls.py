@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from apps.core.public import public_page
+from config.api import api
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("", include("apps.accounts.urls")),
+    path("quan-tri/", include("apps.org.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", public_page()(set_language), name="set_language"),
+    path("jsi18n/", public_page(rate_limited=False)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
