@@ -13,7 +13,7 @@ from django.test import Client
 from apps.org.models import Role, Unit, UnitKind
 from apps.org.tests.factories import UnitFactory, user_with_role
 
-PASSWORD = "Secret#2025"
+PASSWORD = "Secret#2025"  # noqa: S105 - test-only password
 
 
 @pytest.fixture(autouse=True)

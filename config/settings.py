@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.org",
+    "apps.par",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +120,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    if TESTING:  # a file, not shared-cache memory, so concurrent writers in tests lock as in production
+        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{secrets.token_hex(4)}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default; "db" or a redis:// URL when several servers run ----

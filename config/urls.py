@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.accounts.urls")),
     path("quan-tri/", include("apps.org.urls")),
+    path("chi-so-cchc/", include("apps.par.urls")),
+    path("cong-khai/chi-so-cchc/", include("apps.par.urls_public")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", public_page()(set_language), name="set_language"),
     path("jsi18n/", public_page(rate_limited=False)(JavaScriptCatalog.as_view()), name="javascript-catalog"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.accounts.models import ApiToken
 from apps.core.audit import audit_record
 
-TOKEN_PREFIX = "cchc_"
+TOKEN_PREFIX = "cchc_"  # noqa: S105 - a public marker, not a secret
 
 
 def _digest(raw: str) -> str:
@@ -20,7 +20,9 @@ def _digest(raw: str) -> str:
 @transaction.atomic
 def api_token_create(*, user: Any, name: str, expires_at: Any = None) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip()[:100], prefix=raw[:12], token_hash=_digest(raw), expires_at=expires_at)
+    token = ApiToken(
+        user=user, name=name.strip()[:100], prefix=raw[:12], token_hash=_digest(raw), expires_at=expires_at
+    )
     token.full_clean()
     token.save()
     audit_record(actor=user, action="api_token.create", obj=token, after={"name": token.name, "prefix": token.prefix})
@@ -32,7 +34,9 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoke", obj=token, before={"revoked": False}, after={"revoked": True})
+        audit_record(
+            actor=actor, action="api_token.revoke", obj=token, before={"revoked": False}, after={"revoked": True}
+        )
     return token
 
 

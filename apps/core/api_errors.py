@@ -5,9 +5,21 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ErrorOut(Schema):
+    """The error envelope, for the OpenAPI schema."""
+
+    message: str
+    detail: Any = None
+
+
+def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
+    """Document the envelope for these status codes: `response={200: X, **error_responses(401, 404)}`."""
+    return dict.fromkeys(codes, ErrorOut)
 
 
 class ConflictError(Exception):

@@ -26,12 +26,12 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
-            data[name] = sorted(obj.pk and getattr(obj, name).values_list("pk", flat=True) or [])
+            data[name] = sorted((obj.pk and getattr(obj, name).values_list("pk", flat=True)) or [])
         elif field.is_relation:
             data[name] = getattr(obj, field.attname)  # type: ignore[union-attr]
         else:
             data[name] = getattr(obj, name)
-    return to_jsonable(data)  # type: ignore[no-any-return]
+    return to_jsonable(data)
 
 
 def _event_hash(event: AuditEvent) -> str:
@@ -120,4 +120,6 @@ def verify_audit_chain() -> ChainReport:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.seq != checked:
         return ChainReport(False, checked, checked + 1, "events missing at the end")
+    if head is not None and head.hash != expected_prev:
+        return ChainReport(False, checked, checked, "chain head does not match the last event")
     return ChainReport(True, checked)

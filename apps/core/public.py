@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
@@ -27,10 +27,18 @@ PUBLIC_URL_NAMES = frozenset(
 )
 
 
-def public_page(*, rate_limited: bool = True) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+View = Callable[..., HttpResponseBase]
+
+
+def public_page(*, rate_limited: bool = True) -> Callable[[View], View]:
+    """Open a view to anonymous visitors (`login_not_required`), rate-limited per client address.
+
+    The URL name must be in PUBLIC_URL_NAMES; tests/test_url_access.py fails otherwise.
+    """
+
+    def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if rate_limited and is_ratelimited(
                 request,
                 group="public",

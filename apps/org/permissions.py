@@ -33,7 +33,7 @@ def _grants(user: Any) -> list[tuple[str, int]]:
         else:
             cached = list(Membership.objects.filter(user=user, is_active=True).values_list("role", "unit_id"))
         user._cchc_grants = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def roles_of(user: Any) -> set[str]:
@@ -63,7 +63,7 @@ def own_unit_ids(user: Any) -> set[int]:
         return set()
     cached = getattr(user, "_cchc_own_units", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     result = set(roots)
     frontier = set(roots)
     while frontier:

@@ -13,4 +13,12 @@
       event.preventDefault();
     }
   });
+  // An htmx form marked data-swap-errors shows the server's 400 answer (e.g. an invalid filter) in its target.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status === 400 && source instanceof Element && source.closest("[data-swap-errors]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,65 +14,134 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('province', 'Province'), ('department', 'Department'), ('agency', 'Provincial agency'), ('commune', 'Commune'), ('ward', 'Ward'), ('special_zone', 'Special zone'), ('service_centre', 'Public administrative service centre'), ('sub_unit', 'Sub-unit')], max_length=20, verbose_name='kind')),
-                ('code', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='official code')),
-                ('name', models.CharField(max_length=255, verbose_name='full name')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='short name')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('search_text', models.CharField(blank=True, db_index=True, editable=False, max_length=400)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='parent')),
-                ('predecessors', models.ManyToManyField(blank=True, related_name='successors', to='org.unit', verbose_name='predecessors')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province"),
+                            ("department", "Department"),
+                            ("agency", "Provincial agency"),
+                            ("commune", "Commune"),
+                            ("ward", "Ward"),
+                            ("special_zone", "Special zone"),
+                            ("service_centre", "Public administrative service centre"),
+                            ("sub_unit", "Sub-unit"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="official code")),
+                ("name", models.CharField(max_length=255, verbose_name="full name")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="short name")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("search_text", models.CharField(blank=True, db_index=True, editable=False, max_length=400)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "predecessors",
+                    models.ManyToManyField(
+                        blank=True, related_name="successors", to="org.unit", verbose_name="predecessors"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('system_admin', 'System administrator'), ('secretariat', 'PAR secretariat'), ('appraiser', 'Appraiser'), ('focal_point', 'Unit focal point'), ('unit_head', 'Unit head'), ('onestop_officer', 'One-stop officer'), ('resolving_officer', 'Resolving officer'), ('leader', 'Leader / viewer')], max_length=30, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='org.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("system_admin", "System administrator"),
+                            ("secretariat", "PAR secretariat"),
+                            ("appraiser", "Appraiser"),
+                            ("focal_point", "Unit focal point"),
+                            ("unit_head", "Unit head"),
+                            ("onestop_officer", "One-stop officer"),
+                            ("resolving_officer", "Resolving officer"),
+                            ("leader", "Leader / viewer"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['unit__sort_order', 'unit__name', 'role'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["unit__sort_order", "unit__name", "role"],
             },
         ),
         migrations.CreateModel(
-            name='UnitGroup',
+            name="UnitGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('units', models.ManyToManyField(blank=True, related_name='groups', to='org.unit', verbose_name='units')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "units",
+                    models.ManyToManyField(blank=True, related_name="groups", to="org.unit", verbose_name="units"),
+                ),
             ],
             options={
-                'verbose_name': 'unit group',
-                'verbose_name_plural': 'unit groups',
-                'ordering': ['name'],
+                "verbose_name": "unit group",
+                "verbose_name_plural": "unit groups",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('kind', 'code'), name='org_unit_unique_code_per_kind'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("kind", "code"),
+                name="org_unit_unique_code_per_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role'), name='org_membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "unit", "role"), name="org_membership_unique"),
         ),
     ]

@@ -1,0 +1,1 @@
+"""The organisation pages: units, unit groups, people and memberships (mounted at /quan-tri/)."""

@@ -1,0 +1,42 @@
+"""Remind the units of a period whose self-assessment is still in draft. For cron: at most once a
+day per period (a second run the same day sends nothing)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from apps.par.models import PeriodStatus, ScoringPeriod
+from apps.par.tasks import period_reminders_send
+
+
+class Command(BaseCommand):
+    help = "Email the focal points and heads of units whose self-assessment is still in draft (once a day)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--period",
+            type=int,
+            help="Id of the scoring period. Without it: every open period whose self-assessment deadline has not passed.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["period"] is not None:
+            period = ScoringPeriod.objects.filter(pk=options["period"]).first()
+            if period is None:
+                raise CommandError(f"No scoring period with id {options['period']}.")
+            if period.status != PeriodStatus.OPEN:
+                raise CommandError(f"The period {period.pk} is published; nothing to remind.")
+            periods = [period]
+        else:
+            periods = list(
+                ScoringPeriod.objects.filter(
+                    status=PeriodStatus.OPEN, self_assessment_deadline__gte=timezone.localdate()
+                ).order_by("pk")
+            )
+        for period in periods:
+            sent = period_reminders_send(actor="cron:par_send_reminders", period=period)
+            if sent:
+                self.stdout.write(f"{period.pk} {period.name}: {sent} email(s) sent.")
+            else:
+                self.stdout.write(f"{period.pk} {period.name}: nothing sent (already sent today, or no unit in draft).")

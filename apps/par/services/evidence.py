@@ -1,0 +1,103 @@
+import hashlib
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from apps.core.audit import audit_record
+from apps.org.models import Unit
+from apps.par.models import Evidence
+from apps.par.services._common import refuse
+
+# What evidence may be, judged from the file's content, never from its name.
+ALLOWED_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def _sniff(uploaded: UploadedFile) -> str | None:
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    kind = filetype.guess(head)
+    if kind is None and head.startswith(b"PK"):
+        # Office files are zip archives whose parts can sit past the first 8 KiB.
+        kind = filetype.guess(uploaded.read())
+        uploaded.seek(0)
+    if kind is None:
+        return None
+    if kind.mime == "application/x-ole-storage" or kind.extension in {"doc", "xls"}:
+        return "application/msword" if (uploaded.name or "").lower().endswith(".doc") else "application/vnd.ms-excel"
+    return str(kind.mime)
+
+
+def check_upload(uploaded: UploadedFile) -> str:
+    """The content type of an acceptable upload; a ValidationError with a clear message otherwise."""
+    limit = settings.UPLOAD_MAX_BYTES
+    size = uploaded.size or 0
+    if size == 0:
+        refuse(_("The file is empty."))
+    if size > limit:
+        refuse(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+    mime = _sniff(uploaded)
+    if mime not in ALLOWED_TYPES:
+        refuse(
+            _(
+                "“%(name)s” is not a PDF, Word, Excel or image file (its content does not match). "
+                "Please attach PDF, DOC/DOCX, XLS/XLSX, JPG or PNG files."
+            )
+            % {"name": uploaded.name}
+        )
+    return mime  # type: ignore[return-value]
+
+
+@transaction.atomic
+def evidence_upload(*, actor: Any, unit: Unit, year: int, title: str, uploaded: UploadedFile) -> Evidence:
+    mime = check_upload(uploaded)
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    original = (uploaded.name or "file").rsplit("/", 1)[-1][:255]
+    evidence = Evidence(
+        unit=unit,
+        year=year,
+        title=(title or original).strip()[:255],
+        original_name=original,
+        content_type=mime,
+        size=uploaded.size or 0,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    uploaded.name = f"upload.{ALLOWED_TYPES[mime]}"
+    evidence.file = uploaded
+    evidence.full_clean()
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action="par.evidence.upload",
+        obj=evidence,
+        unit_id=unit.pk,
+        after={
+            "title": evidence.title,
+            "name": original,
+            "type": mime,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+        },
+    )
+    return evidence

@@ -1,0 +1,1 @@
+"""Province-scale benchmarks: `python bench/run.py --scale demo|province` (see run.py)."""
