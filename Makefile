@@ -48,10 +48,17 @@ check: lint typecheck
 	CCHC_ENV=production SECRET_KEY=check-only-$(shell date +%s)-not-a-real-secret-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=cchc.example.gov.vn \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
-## Province-scale benchmarks: make bench SCALE=province (or demo)
+## Province-scale benchmarks: make bench SCALE=province (or demo) [REPEAT=5] [CASE=text]
+## (SQLite: var/bench/bench-<scale>.sqlite3; with a PostgreSQL DATABASE_URL: database <name>_bench_<scale>)
 SCALE ?= demo
-bench: messages
-	$(PY) bench/run.py --scale $(SCALE)
+REPEAT ?= 5
+CASE ?=
+bench: install
+	$(PY) bench/run.py --scale $(SCALE) --repeat $(REPEAT) $(if $(CASE),--case "$(CASE)")
+
+## What CI runs: checks, the suite on SQLite and PostgreSQL, a benchmark smoke run
+ci:
+	bash .ci/run
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var

@@ -23,6 +23,10 @@ PUBLIC_URL_NAMES = frozenset(
         "javascript-catalog",
         "api-1.0.0:openapi-json",
         "api-1.0.0:openapi-view",
+        "par_public:index",
+        "par_public:period",
+        "par_public:unit",
+        "par_public:results_xlsx",
     }
 )
 

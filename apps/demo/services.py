@@ -8,6 +8,7 @@ from django.db import transaction
 
 from apps.accounts.models import User
 from apps.demo import data
+from apps.demo.par_services import demo_par_load
 from apps.org import services as org
 from apps.org.models import Membership, Role, Unit, UnitGroup, UnitKind
 
@@ -19,6 +20,7 @@ class DemoSummary:
     units_created: int = 0
     users_created: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role label, unit name
+    par: Any = None  # apps.demo.par_services.ParDemoSummary
 
 
 def _unit(
@@ -110,4 +112,5 @@ def demo_province_load(*, password: str) -> DemoSummary:
         if not Membership.objects.filter(user=user, unit=unit, role=role, is_active=True).exists():
             org.membership_add(actor=ACTOR, user=user, unit=unit, role=role)
         summary.logins.append((username, str(Role(role).label), unit.name))
+    summary.par = demo_par_load()
     return summary

@@ -56,9 +56,15 @@ def sees_all_units(user: Any) -> bool:
     return has_role(user, *PROVINCE_WIDE_VIEWERS)
 
 
+UNIT_SCOPED_ROLES = tuple(role for role in Role if role not in PROVINCE_WIDE_VIEWERS)
+
+
 def own_unit_ids(user: Any) -> set[int]:
-    """The user's units and all their sub-units."""
-    roots = member_unit_ids(user)
+    """The units the user works for (through a unit-scoped role) and all their sub-units.
+
+    Province-wide roles do not count here: an appraiser sitting in the province unit does not
+    thereby become a member of every department (`sees_all_units` answers for them)."""
+    roots = member_unit_ids(user, *UNIT_SCOPED_ROLES)
     if not roots:
         return set()
     cached = getattr(user, "_cchc_own_units", None)

@@ -8,6 +8,7 @@ refuses stale versions (409) and writes the audit event. Operation ids are `par_
 Only `periods_results` is public: published results are readable without a token.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -154,7 +155,7 @@ def _results_caller(request: HttpRequest) -> Any:
     summary="Results of a period (public once published)",
     auth=None,
 )
-def periods_results(request: HttpRequest, period_id: int) -> PeriodResultsOut:
+def periods_results(request: HttpRequest, period_id: int) -> dict[str, Any]:
     """Per unit: self-assessed, appraised, measured, survey, bonus and penalty points, total, index,
     rank, band and the sub-index of each area, ranked.
 
@@ -168,7 +169,11 @@ def periods_results(request: HttpRequest, period_id: int) -> PeriodResultsOut:
     else:
         period = selectors.period_get_for_user(user=user, pk=period_id)
         require_par(user, ParAction.VIEW_RESULTS, period)
-    return PeriodResultsOut(period=PeriodOut.from_orm(period), results=_results_rows(period))
+    return {"period": period, "results": _results_rows(period)}
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def _results_rows(period: ScoringPeriod) -> list[UnitResultOut]:
@@ -211,9 +216,9 @@ def _results_rows(period: ScoringPeriod) -> list[UnitResultOut]:
                         code=area.code,
                         name=area.name,
                         kind=area.kind,
-                        points=figures.get(str(area.pk), {}).get("points") or "0",
-                        max=figures.get(str(area.pk), {}).get("max") or "0",
-                        index=figures.get(str(area.pk), {}).get("index"),
+                        points=Decimal(figures.get(str(area.pk), {}).get("points") or "0"),
+                        max=Decimal(figures.get(str(area.pk), {}).get("max") or "0"),
+                        index=_decimal_or_none(figures.get(str(area.pk), {}).get("index")),
                     )
                     for area in areas
                 ],

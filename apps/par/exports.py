@@ -40,8 +40,7 @@ def results_workbook(period: ScoringPeriod) -> bytes:
     rows = table.rows
 
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    ws = wb.worksheets[0]
     ws.title = f"Chỉ số CCHC {period.year}"[:31]
 
     # Column plan: (header for the area row or None when merged vertically, code-row header, kind, key)
@@ -148,7 +147,7 @@ def results_workbook(period: ScoringPeriod) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0
 
     out = BytesIO()

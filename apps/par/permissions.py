@@ -60,10 +60,14 @@ def can_par(user: Any, action: ParAction, obj: Any = None) -> bool:
     own = is_unit_member(user, assessment.unit_id)
     match action:
         case ParAction.VIEW_ASSESSMENT:
-            if own or has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
+            if has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
                 return True
-            if has_role(user, Role.APPRAISER):
-                return assessment.status != AssessmentStatus.DRAFT
+            # An appraiser sits in the province unit, whose sub-units are every unit: being "in" the
+            # unit does not let them read a draft; only a focal point or head of the unit may.
+            if has_role(user, Role.APPRAISER) and not is_unit_member(user, assessment.unit_id, *UNIT_ROLES):
+                return assessment.status != AssessmentStatus.DRAFT or assessment.period.status == PeriodStatus.PUBLISHED
+            if own:
+                return True
             return assessment.period.status == PeriodStatus.PUBLISHED
         case ParAction.EDIT_SELF:
             return is_unit_member(user, assessment.unit_id, *UNIT_ROLES)

@@ -27,6 +27,7 @@ from apps.par.services.results import SetShape, final_leaf_points
 
 # Band colours, best band first (Bootstrap's success, primary, info, warning, danger, then greys).
 BAND_COLOURS = ["#198754", "#0d6efd", "#0dcaf0", "#fd7e14", "#dc3545", "#6c757d", "#adb5bd"]
+BAND_CLASSES = ["success", "primary", "info", "warning", "danger", "secondary", "light"]
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -39,6 +40,12 @@ def band_colours(period: ScoringPeriod) -> dict[str, str]:
     """Colour per band label, the best band first."""
     ordered = sorted(period.bands or [], key=lambda b: -float(b["min"]))
     return {str(b["label"]): BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, b in enumerate(ordered)}
+
+
+def band_classes(period: ScoringPeriod) -> dict[str, str]:
+    """Bootstrap colour name per band label (for badges: text-bg-<name>)."""
+    ordered = sorted(period.bands or [], key=lambda b: -float(b["min"]))
+    return {str(b["label"]): BAND_CLASSES[min(i, len(BAND_CLASSES) - 1)] for i, b in enumerate(ordered)}
 
 
 # --- the criteria tree ----------------------------------------------------------------------
@@ -112,7 +119,7 @@ def load_tree(criteria_set_id: int) -> Tree:
 
     def root_of(pk: int) -> int:
         while parent_of.get(pk):
-            pk = parent_of[pk]  # type: ignore[assignment]
+            pk = parent_of[pk]
         return pk
 
     infos = [
@@ -240,9 +247,11 @@ class ResultRow:
     rank: int | None = None
     band: str = ""
     band_colour: str = ""
+    band_class: str = "secondary"
     area_points: dict[int, Decimal] = field(default_factory=dict)
     area_max: dict[int, Decimal] = field(default_factory=dict)
     area_index: dict[int, Decimal | None] = field(default_factory=dict)
+    area_list: list[Decimal | None] = field(default_factory=list)  # sub-indices of the normal areas, in order
     previous_index: Decimal | None = None
     previous_rank: int | None = None
     compared_with: str = ""  # the predecessor's name when last year's figure is a predecessor's
@@ -257,6 +266,11 @@ class ResultRow:
         if self.previous_rank is None or self.rank is None:
             return None
         return self.previous_rank - self.rank
+
+    @property
+    def rank_change_abs(self) -> int | None:
+        change = self.rank_change
+        return None if change is None else abs(change)
 
     def area_indices(self, areas: list[Area]) -> list[Decimal | None]:
         return [self.area_index.get(a.id) for a in areas]
@@ -284,8 +298,8 @@ class ResultsTable:
     def area_averages(self) -> dict[int, Decimal | None]:
         averages: dict[int, Decimal | None] = {}
         for area in self.areas:
-            values = [r.area_index[area.id] for r in self.scored if r.area_index.get(area.id) is not None]
-            averages[area.id] = quantize(sum(values, ZERO) / len(values)) if values else None  # type: ignore[arg-type]
+            values = [v for r in self.scored if (v := r.area_index.get(area.id)) is not None]
+            averages[area.id] = quantize(sum(values, ZERO) / len(values)) if values else None
         return averages
 
     def row_for_unit(self, unit_id: int) -> ResultRow | None:
@@ -306,6 +320,7 @@ def _areas(criteria_set_id: int) -> list[Area]:
 def _result_rows(period: ScoringPeriod, areas: list[Area]) -> list[ResultRow]:
     """One query: the period's assessments with their unit and stored result."""
     colours = band_colours(period)
+    classes = band_classes(period)
     rows = []
     for assessment in Assessment.objects.filter(period=period).select_related("unit", "result"):
         result: AssessmentResult | None = getattr(assessment, "result", None)
@@ -333,11 +348,13 @@ def _result_rows(period: ScoringPeriod, areas: list[Area]) -> list[ResultRow]:
             ):
                 setattr(row, name, getattr(result, name))
             row.band_colour = colours.get(result.band, "")
+            row.band_class = classes.get(result.band, "secondary")
             for area in areas:
                 data = (result.areas or {}).get(str(area.id)) or {}
                 row.area_points[area.id] = _dec(data.get("points")) or ZERO
                 row.area_max[area.id] = _dec(data.get("max")) or ZERO
                 row.area_index[area.id] = _dec(data.get("index"))
+            row.area_list = [row.area_index.get(a.id) for a in areas if a.kind == NodeKind.NORMAL]
         rows.append(row)
     return rows
 
@@ -449,9 +466,8 @@ def _area_label(tree: Tree, node: CriterionInfo) -> str:
     return f"{root.code}. {root.name}"
 
 
-def unit_losses(period: ScoringPeriod, assessment_id: int, unit_id: int, tree: Tree | None = None) -> list[LostPoints]:
-    """The criteria where one unit lost points, largest loss first. At most four queries."""
-    scores = load_leaf_scores(period, [(assessment_id, unit_id)], tree)
+def losses_of(scores: LeafScores, assessment_id: int) -> list[LostPoints]:
+    """The criteria where one loaded assessment lost points, largest loss first. No query."""
     tree = scores.tree
     lost: list[LostPoints] = []
     final = scores.final.get(assessment_id, {})
@@ -479,15 +495,19 @@ def unit_losses(period: ScoringPeriod, assessment_id: int, unit_id: int, tree: T
     return sorted(lost, key=lambda item: (-item.lost, order[item.criterion_id]))
 
 
-def province_losses(period: ScoringPeriod, tree: Tree | None = None) -> list[ProvinceLoss]:
-    """Criteria ranked by the points lost across every unit of the period. At most five queries."""
-    pairs = list(Assessment.objects.filter(period=period).values_list("pk", "unit_id"))
-    scores = load_leaf_scores(period, pairs, tree)
+def unit_losses(period: ScoringPeriod, assessment_id: int, unit_id: int, tree: Tree | None = None) -> list[LostPoints]:
+    """The criteria where one unit lost points, largest loss first. At most four queries."""
+    return losses_of(load_leaf_scores(period, [(assessment_id, unit_id)], tree), assessment_id)
+
+
+def province_losses_of(scores: LeafScores, assessment_ids: Iterable[int]) -> list[ProvinceLoss]:
+    """Criteria ranked by the points lost across the loaded assessments. No query."""
     tree = scores.tree
+    ids = list(assessment_ids)
     losses: list[ProvinceLoss] = []
     for node in _loss_leaves(tree):
         total, losing, counted = ZERO, 0, 0
-        for assessment_id, _unit_id in pairs:
+        for assessment_id in ids:
             if scores.is_excluded(assessment_id, node.id):
                 continue
             counted += 1
@@ -511,6 +531,12 @@ def province_losses(period: ScoringPeriod, tree: Tree | None = None) -> list[Pro
             )
     order = {n.id: i for i, n in enumerate(tree.nodes)}
     return sorted(losses, key=lambda item: (-item.total_lost, order[item.criterion_id]))
+
+
+def province_losses(period: ScoringPeriod, tree: Tree | None = None) -> list[ProvinceLoss]:
+    """Criteria ranked by the points lost across every unit of the period. At most five queries."""
+    pairs = list(Assessment.objects.filter(period=period).values_list("pk", "unit_id"))
+    return province_losses_of(load_leaf_scores(period, pairs, tree), [a for a, _u in pairs])
 
 
 @dataclass(frozen=True)
@@ -584,3 +610,54 @@ def province_name() -> tuple[str, str]:
         if place.startswith(prefix):
             place = place[len(prefix) :]
     return unit.name, place
+
+
+# --- chart data (JSON-ready, for `json_script` and static/js/par-charts.js) ----------------------
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def ranking_chart(table: ResultsTable) -> dict[str, Any]:
+    """Index by unit, best first, coloured by band."""
+    rows = sorted(table.scored, key=lambda r: (r.rank or 10**9, r.unit_name))
+    return {
+        "units": [r.unit_name for r in rows],
+        "values": [_num(r.index) for r in rows],
+        "colours": [r.band_colour or "#6c757d" for r in rows],
+        "bands": [r.band for r in rows],
+        "ranks": [r.rank for r in rows],
+    }
+
+
+def radar_chart(
+    table: ResultsTable, unit_id: int, *, average_label: str = "", with_average: bool = True
+) -> dict[str, Any] | None:
+    """The unit's area indices against its group's average."""
+    row = table.row_for_unit(unit_id)
+    areas = table.normal_areas
+    if row is None or not row.has_result or not areas:
+        return None
+    series = [{"name": row.unit_name, "values": [_num(v) or 0 for v in row.area_indices(areas)]}]
+    if with_average:
+        averages = table.area_averages()
+        series.append({"name": average_label, "values": [_num(averages[a.id]) or 0 for a in areas]})
+    return {"indicators": [{"name": a.short, "max": 100} for a in areas], "series": series}
+
+
+def heatmap_chart(table: ResultsTable) -> dict[str, Any]:
+    """Area × unit sub-index; units ordered by rank."""
+    areas = table.normal_areas
+    rows = sorted(table.scored, key=lambda r: (r.rank or 10**9, r.unit_name))
+    cells = [
+        [x, y, _num(row.area_index.get(area.id))]
+        for y, row in enumerate(rows)
+        for x, area in enumerate(areas)
+        if row.area_index.get(area.id) is not None
+    ]
+    return {"areas": [a.short for a in areas], "units": [r.unit_name for r in rows], "values": cells}
+
+
+def trend_chart(points: list[TrendPoint], name: str) -> dict[str, Any]:
+    return {"name": name, "years": [str(p.year) for p in points], "values": [_num(p.index) for p in points]}

@@ -11,6 +11,8 @@ from apps.par.models import (
     Assessment,
     AssessmentStatus,
     CriteriaSet,
+    Criterion,
+    CriterionExclusion,
     Evidence,
     PeriodStatus,
     Score,
@@ -166,3 +168,23 @@ def assessment_progress(*, period: ScoringPeriod) -> dict[int, dict[str, int]]:
         .order_by()
     )
     return {row["assessment_id"]: {k: row[k] for k in ("total", "scored", "lacking_evidence")} for row in rows}
+
+
+def criterion_get_for_user(*, user: Any, pk: Any) -> Criterion:
+    """A node of a criteria set; like the sets, readable by every signed-in user."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    try:
+        return Criterion.objects.select_related("criteria_set__group", "parent").get(pk=_int(pk))
+    except Criterion.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def exclusion_get_for_user(*, user: Any, pk: Any) -> CriterionExclusion:
+    """A not-applicable mark (criterion × unit); readable by every signed-in user."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    try:
+        return CriterionExclusion.objects.select_related("criterion__criteria_set__group", "unit").get(pk=_int(pk))
+    except CriterionExclusion.DoesNotExist as exc:
+        raise Http404 from exc

@@ -39,6 +39,14 @@ def assert_start_page(watch: PageWatch, role: str, language: str) -> None:
     watch.assert_clean()
 
 
+def assert_cards_open(watch: PageWatch, base_url: str) -> None:
+    """Every card that links somewhere opens for this role (a card never leads to a 403)."""
+    links = watch.page.locator("[data-testid=start-card][data-available=true] a")
+    for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        response = watch.page.request.get(base_url + href)
+        assert response.status == 200, f"{href}: {response.status}"
+
+
 def switch_language(watch: PageWatch, language: str) -> None:
     """Through the navbar's selector, which submits itself; on a phone the menu opens first."""
     page = watch.page
@@ -75,6 +83,8 @@ def test_it_signs_each_role_in_to_its_start_page(
     sign_in(phone, live_server.url, f"b_{role}")
     assert phone.page.url == live_server.url + reverse("core:start")
     assert_start_page(phone, role, "vi")
+
+    assert_cards_open(phone, live_server.url)
 
     switch_language(phone, "en")
     assert phone.page.url == live_server.url + reverse("core:start")

@@ -504,12 +504,11 @@ def criterion_update(*, actor: Any, criterion: Criterion, version: int, **fields
     if structural:
         _refuse_if_scored(usage, _("Changing the maximum, scoring method, code, kind or position of a criterion"))
         subtree = _descendants(node)
-        if "parent" in structural:
-            if new_parent is not None:
-                if new_parent.criteria_set_id != node.criteria_set_id:
-                    refuse(_("The parent criterion belongs to another criteria set."))
-                if new_parent.pk == node.pk or new_parent.pk in {d.pk for d in subtree}:
-                    refuse(_("A criterion cannot be moved under itself or one of its sub-criteria."))
+        if "parent" in structural and new_parent is not None:
+            if new_parent.criteria_set_id != node.criteria_set_id:
+                refuse(_("The parent criterion belongs to another criteria set."))
+            if new_parent.pk == node.pk or new_parent.pk in {d.pk for d in subtree}:
+                refuse(_("A criterion cannot be moved under itself or one of its sub-criteria."))
         new_code = structural.get("code", node.code)
         if "parent" in structural or "code" in structural:
             new_code = _check_code(criteria_set, new_code, new_parent, exclude=[node.pk, *(d.pk for d in subtree)])

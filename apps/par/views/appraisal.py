@@ -244,10 +244,10 @@ def appraisal_queue(request: HttpRequest) -> HttpResponse:
     queue = []
     for a in assessments:
         if a.status == S.SUBMITTED:
-            total = a.n_scores - a.n_metric - excluded.get((a.unit_id, a.period.criteria_set_id), 0)  # type: ignore[attr-defined]
-            queue.append(QueueRow(a, 1, a.n_round1, total))  # type: ignore[attr-defined]
+            total = a.n_scores - a.n_metric - excluded.get((a.unit_id, a.period.criteria_set_id), 0)
+            queue.append(QueueRow(a, 1, a.n_round1, total))
         else:
-            queue.append(QueueRow(a, 2, a.n_round2, a.n_flagged))  # type: ignore[attr-defined]
+            queue.append(QueueRow(a, 2, a.n_round2, a.n_flagged))
     periods: list[ScoringPeriod] = []
     if can_par(request.user, ParAction.FINALISE):
         periods = list(ScoringPeriod.objects.filter(status=PeriodStatus.OPEN).select_related("group"))

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo province ready: {summary.units_created} units and {summary.users_created} users created this run."
         )
+        par = summary.par
+        self.stdout.write(
+            f"PAR Index demo: {par.sets_created} criteria sets, {par.periods_created} periods and "
+            f"{par.assessments_created} assessments created this run."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password: {password}) at {settings.SITE_URL}/dang-nhap/")
         width = max(len(username) for username, _role, _unit in summary.logins)

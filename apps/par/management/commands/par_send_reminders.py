@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--period",
             type=int,
-            help="Id of the scoring period. Without it: every open period whose self-assessment deadline has not passed.",
+            help="Id of the scoring period. Without it: every open period before its self-assessment deadline.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

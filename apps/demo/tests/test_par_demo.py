@@ -1,0 +1,148 @@
+"""The PAR Index demo: criteria sets for 2024 and 2025, 2024 published, 2025 in every state.
+
+Loading the province and its PAR data takes a while (138 units x 2 years), so one test loads it
+once and checks everything it must hold; the outline itself is checked without a database.
+"""
+
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from apps.core.audit import verify_audit_chain
+from apps.core.models import AuditEvent
+from apps.demo import par_data
+from apps.demo.par_services import set_rows
+from apps.par.models import (
+    AssessmentResult,
+    AssessmentStatus,
+    CriteriaSet,
+    Criterion,
+    MeasuredValue,
+    PeriodStatus,
+    Score,
+    ScoringPeriod,
+)
+from apps.par.scoring import LEAF_METHOD_TYPES, parse_method
+
+D = Decimal
+METRICS = {
+    "onestop.on_time_rate",
+    "onestop.online_rate",
+    "directives.on_time_rate",
+    "economy.new_enterprise_growth",
+    "org.iso_commune_share",
+}
+
+
+def _leaves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    parents = {r["code"].rsplit(".", 1)[0] for r in rows if "." in r["code"]}
+    return [r for r in rows if r["code"] not in parents]
+
+
+@pytest.mark.parametrize(("key", "total", "areas"), [("d", D("80"), 8), ("c", D("70"), 10)])
+def test_it_models_the_national_outline(key: str, total: Decimal, areas: int) -> None:
+    rows = set_rows(key)
+    roots = [r for r in rows if "." not in r["code"]]
+    assert len(roots) == areas
+    normal = [r for r in roots if r["kind"] == "normal"]
+    assert len(normal) == 8
+    assert sum(r["max_points"] for r in normal) == total
+    leaves = _leaves(rows)
+    assert 60 <= len(leaves) <= 90
+    criteria = [r for r in rows if r["code"].count(".") == 1 and r["kind"] == "normal"]
+    assert 30 <= len(criteria) <= 40
+    assert {parse_method(r["method"]).type for r in leaves} == set(LEAF_METHOD_TYPES)
+    assert sum(r["evidence_required"] for r in leaves) >= 25
+    assert all(r["guidance"] for r in leaves)
+    for parent in [r for r in rows if r not in leaves]:
+        children = [r for r in rows if r["code"].rsplit(".", 1)[0] == parent["code"] and r is not parent]
+        assert parent["max_points"] == sum(c["max_points"] for c in children), parent["code"]
+
+
+def test_it_gives_communes_bonus_and_penalty_areas_of_three_points() -> None:
+    roots = {r["kind"]: r for r in set_rows("c") if "." not in r["code"]}
+    assert roots["bonus"]["max_points"] == D("3")
+    assert roots["penalty"]["max_points"] == D("3")
+    metrics = {r["method"].get("metric") for r in _leaves(set_rows("c"))} - {None}
+    assert metrics == METRICS
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_loads_the_par_demo_once(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    output = _seed()
+    assert "PAR Index demo: 4 criteria sets, 4 periods and 276 assessments created this run." in output
+
+    # Criteria sets: 2025 is a clone of 2024 with a few changes, its nodes mapped to last year's.
+    for code in par_data.GROUPS:
+        old = CriteriaSet.objects.get(year=2024, group__code=code)
+        new = CriteriaSet.objects.get(year=2025, group__code=code)
+        assert new.cloned_from == old
+        assert new.legal_reference
+        unmapped = list(new.nodes.filter(predecessor__isnull=True).values_list("name", flat=True))
+        assert unmapped == ["Tỷ lệ hồ sơ trực tuyến sử dụng tài khoản định danh điện tử VNeID"]
+        assert new.nodes.filter(parent__isnull=True, kind="normal").count() == 8
+        normal_max = sum(n.max_points for n in new.nodes.filter(parent__isnull=True, kind="normal"))
+        assert normal_max == (D("80") if code == "so-ban-nganh" else D("70"))
+
+    # 2024: published, every unit finalised with a result, measured values with their sources.
+    for period in ScoringPeriod.objects.filter(year=2024):
+        assert period.status == PeriodStatus.PUBLISHED
+        assert period.decision_reference
+        assert period.self_assessment_deadline.year == 2025
+        units = period.group.units.filter(valid_to__isnull=True).count()
+        assert period.assessments.count() == units
+        assert set(period.assessments.values_list("status", flat=True)) == {AssessmentStatus.FINALISED}
+        results = AssessmentResult.objects.filter(assessment__period=period)
+        assert results.count() == units
+        assert all(r.rank and r.band and r.index > 0 and r.survey_points > 0 for r in results)
+        assert MeasuredValue.objects.filter(period=period, metric="survey.index").count() == units
+        assert not MeasuredValue.objects.filter(period=period, source_note="").exists()
+        assert Score.objects.filter(assessment__period=period).exclude(round1_reason="").exists()
+        assert Score.objects.filter(assessment__period=period, round2_points__isnull=False).exists()
+    departments_2024 = ScoringPeriod.objects.get(year=2024, group__code="so-ban-nganh")
+    assert departments_2024.survey_points == D("20")
+    assert AssessmentResult.objects.filter(assessment__period=departments_2024, max_points=D("100")).exists()
+
+    # 2025: open, every state in each group; the demo users' units in draft, partly scored.
+    for period in ScoringPeriod.objects.filter(year=2025):
+        assert period.status == PeriodStatus.OPEN
+        assert set(period.assessments.values_list("status", flat=True)) == set(AssessmentStatus.values)
+    for unit_name in ("Sở Tư pháp", "Phường Minh Xuân"):
+        scores = Score.objects.filter(assessment__period__year=2025, assessment__unit__name=unit_name)
+        assert scores.first().assessment.status == AssessmentStatus.DRAFT  # type: ignore[union-attr]
+        assert 0 < scores.filter(self_points__isnull=False).count() < scores.count()
+    focal_documents = Score.objects.filter(assessment__period__year=2025, assessment__unit__name="Sở Tư pháp")
+    assert focal_documents.filter(evidence__isnull=False).exists()
+
+    # A not-applicable criterion is left unscored and the unit measured over what applies.
+    excluded = Criterion.objects.filter(exclusions__unit__name="Thanh tra tỉnh", criteria_set__year=2024)
+    assert excluded.count() == 2
+    unit_scores = Score.objects.filter(criterion__in=excluded, assessment__unit__name="Thanh tra tỉnh")
+    assert unit_scores.count() == 2
+    assert not unit_scores.filter(self_points__isnull=False).exists()
+    inspectorate = AssessmentResult.objects.get(
+        assessment__period=departments_2024, assessment__unit__name="Thanh tra tỉnh"
+    )
+    assert inspectorate.max_points < D("100")
+
+    # Deterministic: the figures are a function of the seed, not of the run (pinned here; a change
+    # to the demo data changes them on purpose).
+    ranking = AssessmentResult.objects.filter(assessment__period=departments_2024).order_by("rank", "pk")
+    top = [(r.assessment.unit.name, str(r.index)) for r in ranking.select_related("assessment__unit")[:3]]
+    assert top == [("Sở Công Thương", "90.17"), ("Sở Tư pháp", "89.72"), ("Thanh tra tỉnh", "84.78")]
+
+    events = AuditEvent.objects.count()
+    second = _seed()
+    assert "PAR Index demo: 0 criteria sets, 0 periods and 0 assessments created this run." in second
+    assert AuditEvent.objects.count() == events
+    assert verify_audit_chain().ok

@@ -1,0 +1,35 @@
+// Self-assessment and measured values: htmx forms that save as the user works.
+(function () {
+  "use strict";
+  function swapsErrors(elt) {
+    return elt instanceof Element && (elt.closest("[data-par-leaf]") || elt.closest("[data-par-swap-errors]"));
+  }
+  // A refused save (400) or a stale one (409) answers with the fragment carrying the message and
+  // the user's input: show it instead of dropping it.
+  var typing = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if ((status === 400 || status === 409) && swapsErrors(source)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+    // Keep what the user typed while the save was on its way.
+    var active = document.activeElement;
+    var target = event.detail.target;
+    typing = null;
+    if (active && active.id && target && target.contains(active) &&
+        (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type !== "file"))) {
+      typing = { id: active.id, value: active.value };
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!typing) { return; }
+    var field = document.getElementById(typing.id);
+    if (field && field.value !== typing.value) {
+      field.value = typing.value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    typing = null;
+  });
+})();
