@@ -29,7 +29,7 @@ _SERVICES = (
     PublicService(
         _("PAR Index results"),
         _("The administrative reform index of every department and commune, year by year."),
-        None,
+        "par_public:index",
         "bar-chart-line",
     ),
     PublicService(

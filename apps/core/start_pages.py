@@ -73,7 +73,18 @@ _PAGES = [
         _("PAR secretariat"),
         "core/start/secretariat.html",
         (
-            Card(_("PAR periods"), _("Open a period, set its criteria and follow the self-assessments."), None, "flag"),
+            Card(
+                _("PAR periods"),
+                _("Open a period, set its criteria and follow the self-assessments."),
+                "par:period_list",
+                "flag",
+            ),
+            Card(
+                _("Criteria sets"),
+                _("Build each year's criteria for departments and communes."),
+                "par:criteria_list",
+                "diagram-3",
+            ),
             _UNITS,
             _PEOPLE,
         ),
@@ -83,7 +94,12 @@ _PAGES = [
         _("Provincial leadership"),
         "core/start/leader.html",
         (
-            Card(_("Dashboards"), _("PAR Index, satisfaction and one-stop results at a glance."), None, "bar-chart"),
+            Card(
+                _("PAR Index results"),
+                _("Rankings, analysis and charts of the PAR Index."),
+                "par:results_periods",
+                "bar-chart",
+            ),
             _UNITS,
         ),
     ),
@@ -92,7 +108,12 @@ _PAGES = [
         _("Appraisal"),
         "core/start/appraiser.html",
         (
-            Card(_("Appraisal queue"), _("Self-assessments waiting for your review."), None, "clipboard-check"),
+            Card(
+                _("Appraisal queue"),
+                _("Self-assessments waiting for your review."),
+                "par:appraisal_queue",
+                "clipboard-check",
+            ),
             _UNITS,
         ),
     ),
@@ -102,7 +123,12 @@ _PAGES = [
         "core/start/unit_head.html",
         (
             _MY_UNIT,
-            Card(_("Approve the self-assessment"), _("Check and sign your unit's self-assessment."), None, "pen"),
+            Card(
+                _("Approve the self-assessment"),
+                _("Check and sign your unit's self-assessment."),
+                "par:period_list",
+                "pen",
+            ),
             _PEOPLE,
         ),
     ),
@@ -112,7 +138,7 @@ _PAGES = [
         "core/start/focal_point.html",
         (
             _MY_UNIT,
-            Card(_("Self-assessment"), _("Score your unit and attach the evidence."), None, "list-check"),
+            Card(_("Self-assessment"), _("Score your unit and attach the evidence."), "par:period_list", "list-check"),
             _PEOPLE,
         ),
     ),

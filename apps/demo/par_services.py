@@ -111,7 +111,7 @@ class ParDemoSummary:
 # --- criteria sets ---------------------------------------------------------------------------------
 
 
-def set_rows(group_key: str, predecessors: dict[str, Criterion] | None = None) -> list[dict[str, Any]]:
+def set_rows(group_key: str) -> list[dict[str, Any]]:
     """The outline as rows for `criteria_set_fill`: one group's nodes, coded by position."""
     rows: list[dict[str, Any]] = []
     order = 0

@@ -14,8 +14,9 @@ def _sees_periods(user: Any) -> bool:
     return can_par(user, ParAction.VIEW_PROGRESS) or has_role(user, Role.FOCAL_POINT, Role.UNIT_HEAD)
 
 
-
 def register_nav_items() -> None:
     register(
-        NavItem(label=_("PAR scoring"), url_name="par:period_list", allowed=_sees_periods, icon="clipboard-check", order=20)
+        NavItem(
+            label=_("PAR scoring"), url_name="par:period_list", allowed=_sees_periods, icon="clipboard-check", order=20
+        )
     )

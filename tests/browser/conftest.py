@@ -82,3 +82,9 @@ def phone(browser: Any) -> Iterator[PageWatch]:
 def _fresh_rate_limits() -> None:
     """The live server shares this process's cache: start each test with the public rate limit unused."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_interface(settings: Any) -> None:
+    """Browser tests see what users see: the Vietnamese interface by default."""
+    settings.LANGUAGE_CODE = "vi"

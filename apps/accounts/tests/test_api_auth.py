@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 ME = "/api/v1/org/me"
 
 
-def _unauthenticated(response: Any, language: str = "vi") -> None:
+def _unauthenticated(response: Any, language: str = "en") -> None:
     assert response.status_code == 401
     with translation.override(language):
         expected = gettext("Authentication required.")

@@ -52,7 +52,8 @@ def test_it_locks_out_after_five_failures_in_english(citizen: Client, focal_a: U
     assert not AuditEvent.objects.filter(action="user.login").exists()
 
 
-def test_it_locks_out_in_vietnamese_by_default(citizen: Client, focal_a: User) -> None:
+def test_it_locks_out_in_vietnamese_by_default(citizen: Client, focal_a: User, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "vi"
     for _ in range(5):
         _login(citizen, "focal_a", "wrong-password")
     response = _login(citizen, "focal_a", PASSWORD)

@@ -116,6 +116,11 @@ def test_it_hides_another_units_unpublished_assessment(period: ScoringPeriod, fo
     assert set(response.json()) == {"message", "detail"}
 
 
+def test_it_hides_drafts_from_appraisers(period: ScoringPeriod, appraiser: Any, unit_a: Any) -> None:
+    assessment = Assessment.objects.get(period=period, unit=unit_a)
+    assert client_for(appraiser).get(f"{API}/assessments/{assessment.pk}").status_code == 404
+
+
 def test_it_shows_any_assessment_once_published(period: ScoringPeriod, focal_b: Any, unit_a: Any) -> None:
     ScoringPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.PUBLISHED)
     assessment = Assessment.objects.get(period=period, unit=unit_a)

@@ -108,7 +108,7 @@ def test_it_shows_the_unit_score_beside_the_appraisal_field(submitted, appraiser
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-testid="leaf-1.1"' in body
-    assert "3,50" in body and "Ghi chú 1.1" in body and "Kế hoạch CCHC 2025" in body
+    assert "3.50" in body and "Ghi chú 1.1" in body and "Kế hoạch CCHC 2025" in body
     assert reverse("par:score_accept", args=[score_of(submitted, "1.1").pk]) in body
     assert reverse("par:score_accept", args=[score_of(submitted, "2.1").pk]) not in body  # measured criterion
     assert reverse("par:appraisal_conclude", args=[submitted.pk]) in body
@@ -276,7 +276,7 @@ def test_it_refuses_a_stale_edit_from_a_second_appraiser(submitted, appraiser, a
     assert second.status_code == 409
     body = second.content.decode()
     assert 'data-testid="conflict"' in body
-    assert "3,00" in body and "Thành viên thẩm định" in body  # the current value and who set it
+    assert "3.00" in body and "Thành viên thẩm định" in body  # the current value and who set it
     assert 'value="2"' in body and "Ý kiến khác" in body  # the second appraiser's input is kept
     s.refresh_from_db()
     assert (s.round1_points, s.round1_reason) == (D("3.00"), "Thiếu minh chứng một phần")

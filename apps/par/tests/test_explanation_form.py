@@ -41,7 +41,7 @@ def test_it_lists_the_criteria_under_explanation(explanation_requested, focal_a)
     body = response.content.decode()
     assert 'data-testid="explain-1.1"' in body
     assert 'data-testid="explain-1.2"' not in body
-    assert "Giải trình ngày ban hành" in body and "Ban hành muộn" in body and "2,50" in body
+    assert "Giải trình ngày ban hành" in body and "Ban hành muộn" in body and "2.50" in body
     assert 'enctype="multipart/form-data"' in body
 
 

@@ -51,7 +51,7 @@ def test_it_shows_a_published_ranking_without_login(unit_a, unit_b, citizen):  #
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("Sở Y tế") < html.index("Sở Tư pháp")
-    assert "80,00" in html and "78,00" in html and "Khá" in html
+    assert "80.00" in html and "78.00" in html and "Khá" in html
     assert 'data-chart="ranking"' in html
     assert reverse("par_public:results_xlsx", args=[period.pk]) in html
     assert reverse("par_public:unit", args=[period.pk, unit_a.pk]) in html
@@ -64,7 +64,7 @@ def test_it_shows_a_units_areas(unit_a, unit_b, citizen):  # type: ignore[no-unt
     response = citizen.get(reverse("par_public:unit", args=[period.pk, unit_a.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "65,00" in html and "94,00" in html  # area sub-indices
+    assert "65.00" in html and "94.00" in html  # area sub-indices
     assert 'data-chart="radar"' in html and 'data-chart="trend"' in html
     assert citizen.get(reverse("par_public:unit", args=[period.pk, 99999])).status_code == 404
 
@@ -89,7 +89,7 @@ def test_it_shows_the_change_against_last_year(province, unit_a, unit_b, citizen
     results_recompute(period=last)
     publish(last)  # both at 7/15 = 46.67 %, rank 1
     html = citizen.get(reverse("par_public:period", args=[period.pk])).content.decode()
-    assert "+33,33" in html and "+31,33" in html
+    assert "+33.33" in html and "+31.33" in html
 
 
 def test_it_refuses_posts(unit_a, unit_b, citizen):  # type: ignore[no-untyped-def]

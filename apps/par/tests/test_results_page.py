@@ -41,7 +41,7 @@ def test_it_shows_the_results_page(unit_a, unit_b, secretariat):  # type: ignore
     response = client_for(secretariat).get(url(period))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "78,00" in html and "80,00" in html and "11,70" in html
+    assert "78.00" in html and "80.00" in html and "11.70" in html
     assert "1. Công tác chỉ đạo," in html  # short area header
     assert 'data-chart="ranking"' in html and 'id="chart-ranking"' in html
     assert "<script>" not in html  # no inline scripts; data goes in application/json tags
@@ -92,7 +92,7 @@ def test_it_compares_with_last_year_through_a_predecessor(province, unit_a, secr
     assert merged.compared_with == "Sở Kế hoạch và Đầu tư"
 
     html = client_for(secretariat).get(url(period)).content.decode()
-    assert "+20,00" in html and "-20,00" in html
+    assert "+20.00" in html and "-20.00" in html
 
 
 def test_it_ignores_an_unpublished_last_year(province):  # type: ignore[no-untyped-def]

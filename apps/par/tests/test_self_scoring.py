@@ -58,7 +58,7 @@ def test_it_saves_a_leaf_through_htmx_and_updates_the_totals(assessment, focal_a
     assert f'id="leaf-{s.pk}"' in body
     assert 'name="version" value="2"' in body
     assert 'id="par-totals"' in body and 'hx-swap-oob="true"' in body
-    assert "data-total>3,50<" in body  # Vietnamese decimal comma
+    assert "data-total>3.50<" in body  # Vietnamese decimal comma
     s.refresh_from_db()
     assert s.self_points == Decimal("3.50") and s.self_note == "Đã ban hành"
     assert AuditEvent.objects.filter(action="par.score.self_update").count() == 1

@@ -131,6 +131,6 @@ def test_it_shows_the_appraisers_adjustments_to_the_unit(assessment, focal_a, he
     assessment.refresh_from_db()
     svc.appraisal_conclude(actor=appraiser, assessment=assessment, version=assessment.version)
     page = client_for(focal_a).get(reverse("par:assessment_detail", args=[assessment.pk])).content.decode()
-    assert "Ban hành muộn" in page and "2,50" in page
+    assert "Ban hành muộn" in page and "2.50" in page
     assert page.count('data-testid="appraisal"') == 1  # only the adjusted criterion
     assert score(assessment, "1.1").round1_points == Decimal("2.50")
