@@ -241,12 +241,12 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
     }
 }
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -257,7 +257,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
-SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
+# HSTS preload is irreversible and most deployments sit on a government intranet domain: it stays
+# opt-in (SECURE_HSTS_PRELOAD=true), so its deploy-check warning is silenced by default.
+SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", ["security.W021"])
 
 # --- Rate limits for public pages (requests per minute per client address) -------------
 PUBLIC_RATE_LIMIT = env_str("PUBLIC_RATE_LIMIT", "120/m")
