@@ -23,6 +23,7 @@ from apps.par.models import (
     ScoringPeriod,
 )
 from apps.par.scoring import ZERO, FromMetric, Node, Totals, parse_method, quantize, roll_up
+from apps.par.services.results import FIELDS as RESULT_FIELDS
 from apps.par.services.results import SetShape, final_leaf_points
 
 # Band colours, best band first (Bootstrap's success, primary, info, warning, danger, then greys).
@@ -333,20 +334,9 @@ def _result_rows(period: ScoringPeriod, areas: list[Area]) -> list[ResultRow]:
             has_result=result is not None,
         )
         if result is not None:
-            for name in (
-                "self_points",
-                "appraised_points",
-                "measured_points",
-                "survey_points",
-                "bonus_points",
-                "penalty_points",
-                "total_points",
-                "max_points",
-                "index",
-                "rank",
-                "band",
-            ):
-                setattr(row, name, getattr(result, name))
+            for name in RESULT_FIELDS:
+                if name != "areas":
+                    setattr(row, name, getattr(result, name))
             row.band_colour = colours.get(result.band, "")
             row.band_class = classes.get(result.band, "secondary")
             for area in areas:
