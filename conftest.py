@@ -9,9 +9,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from apps.org.models import Role, Unit, UnitKind
 from apps.org.tests.factories import UnitFactory, user_with_role
+
+# Timing belongs in `make bench`: no per-example deadline (a busy CI machine must not fail a rule).
+hypothesis_settings.register_profile("cchc", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("cchc")
 
 PASSWORD = "Secret#2025"  # noqa: S105 - test-only password
 
