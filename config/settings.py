@@ -176,6 +176,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.accounts.views.lockout"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
+# The visitor's address behind a reverse proxy (see apps.core.client_ip): e.g. HTTP_X_REAL_IP.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "apps.core.client_ip.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

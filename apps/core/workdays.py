@@ -142,8 +142,8 @@ class WorkCalendar:
         return i < len(days) and days[i] == ordinal
 
     def next_working_day(self, d: date) -> date:
-        """The first working day strictly after `d`."""
-        return self._nth_after(d, 1)
+        """The first working day strictly after `d` (a datetime counts by its local date)."""
+        return self._nth_after(self._as_day(d), 1)
 
     def effective_receipt_day(self, moment: datetime) -> date:
         """The working day a moment of receipt counts as.

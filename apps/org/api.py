@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from apps.core.api_errors import error_responses
+from apps.core.input_bounds import MAX_DB_INT, BoundedLimitOffsetPagination
 from apps.org import selectors
 from apps.org.models import Unit, UnitKind
 from apps.org.permissions import roles_of, sees_all_units
@@ -27,11 +28,11 @@ class UnitFilters(Schema):
 
 class PeopleFilters(Schema):
     q: str = ""
-    unit_id: int | None = None
+    unit_id: int | None = Field(None, le=MAX_DB_INT)
 
 
 @router.get("/units", response={200: list[UnitOut], **error_responses(401, 422)}, summary="List units")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def units_list(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
     """The province's units; `q` matches names and codes without regard to diacritics."""
     return selectors.unit_list(q=filters.q, kind=filters.kind or "")
@@ -48,7 +49,7 @@ def groups_list(request: HttpRequest) -> Any:
 
 
 @router.get("/people", response={200: list[PersonOut], **error_responses(401, 403, 422)}, summary="List people")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def people_list(request: HttpRequest, filters: Query[PeopleFilters]) -> Any:
     """Everyone for province-wide roles; otherwise the people of the caller's own units."""
     return selectors.user_list_for_user(user=request.user, q=filters.q, unit_id=filters.unit_id)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.input_bounds import MAX_DB_INT
 from apps.org.models import Role, Unit, UnitKind
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -43,6 +44,19 @@ def _date_field(label: Any) -> forms.DateField:
     )
 
 
+class UnitsField(forms.ModelMultipleChoiceField):
+    """Several units by id; an id too large for the database is an invalid choice, not a failed query."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip().removeprefix("-")
+            if text.isdigit() and int(text) > MAX_DB_INT:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
+
+
 class VersionedForm(forms.Form):
     """An edit form carries the version of the object it was based on (a stale save is refused)."""
 
@@ -62,7 +76,7 @@ class UnitForm(BootstrapMixin, VersionedForm):
     valid_from = _date_field(_("Valid from"))
     valid_to = _date_field(_("Valid to"))
     sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0, required=False)
-    predecessors = forms.ModelMultipleChoiceField(
+    predecessors = UnitsField(
         label=_("Predecessors"),
         queryset=Unit.objects.none(),
         required=False,
@@ -105,7 +119,7 @@ class UnitGroupForm(BootstrapMixin, VersionedForm):
     )
     name = forms.CharField(label=_("Name"), max_length=255)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    units = forms.ModelMultipleChoiceField(
+    units = UnitsField(
         label=_("Units in the group"),
         queryset=Unit.objects.none(),
         required=False,

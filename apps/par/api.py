@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError
 
 from apps.accounts.api_auth import TokenAuth
 from apps.core.api_errors import error_responses
+from apps.core.input_bounds import MAX_DB_INT
 from apps.org.schemas import UnitRef
 from apps.par import selectors
 from apps.par.models import Assessment, CriteriaSet, Criterion, Evidence, Score, ScoringPeriod
@@ -78,6 +79,8 @@ def _library(*, user: Any, assessment: Assessment, ids: list[int]) -> list[Evide
     wanted = set(ids)
     if not wanted:
         return []
+    if not all(0 < pk <= MAX_DB_INT for pk in wanted):  # no such document, and too large for a query
+        refuse(_("Evidence must come from your unit's library for this year."))
     library = selectors.evidence_library_for_user(user=user, unit_id=assessment.unit_id, year=assessment.period.year)
     documents = list(library.filter(pk__in=wanted))
     if len(documents) != len(wanted):

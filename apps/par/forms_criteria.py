@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.org.forms import BootstrapMixin, VersionedForm
@@ -43,9 +43,9 @@ def _decimal(value: str, field: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: _gettext("Enter a number, e.g. 0.5.")}) from exc
+        raise ValidationError({field: gettext("Enter a number, e.g. 0.5.")}) from exc
     if not number.is_finite():
-        raise ValidationError({field: _gettext("Enter a number, e.g. 0.5.")})
+        raise ValidationError({field: gettext("Enter a number, e.g. 0.5.")})
     return number
 
 
@@ -64,12 +64,12 @@ def parse_tiers(text: str) -> list[dict[str, str]]:
         parts = line.split(";")
         if len(parts) != 2:
             raise ValidationError(
-                {"tiers": _gettext("Line %(line)d: write “minimum ratio;share”, e.g. 0.8;0.5.") % {"line": number}}
+                {"tiers": gettext("Line %(line)d: write “minimum ratio;share”, e.g. 0.8;0.5.") % {"line": number}}
             )
         ratio, share = (_decimal(p, "tiers") for p in parts)
         tiers.append({"min_ratio": _plain(ratio), "share": _plain(share)})
     if not tiers:
-        raise ValidationError({"tiers": _gettext("Give at least one tier, e.g. 1;1 then 0.8;0.5 on the next line.")})
+        raise ValidationError({"tiers": gettext("Give at least one tier, e.g. 1;1 then 0.8;0.5 on the next line.")})
     return tiers
 
 
@@ -87,33 +87,33 @@ def describe_method(method: dict[str, Any] | None) -> str:
     kind = method.get("type")
     try:
         if kind == "sum":
-            return _gettext("Sum of sub-criteria")
+            return gettext("Sum of sub-criteria")
         if kind == "manual":
-            return _gettext("Manual score, in steps of %(step)s") % {"step": method.get("step", "0.25")}
+            return gettext("Manual score, in steps of %(step)s") % {"step": method.get("step", "0.25")}
         if kind == "done":
-            return _gettext("Full points if done, else 0")
+            return gettext("Full points if done, else 0")
         if kind == "tiers":
             ordered = sorted(method.get("tiers", []), key=lambda t: -Decimal(str(t["min_ratio"])))
             parts = [f"≥{_percent(t['min_ratio'])} % → {_percent(t['share'])} %" for t in ordered]
-            return _gettext("Tiers: %(tiers)s") % {"tiers": ", ".join(parts)}
+            return gettext("Tiers: %(tiers)s") % {"tiers": ", ".join(parts)}
         if kind == "proportional":
-            return _gettext("Proportional, full points at %(rate)s %%") % {"rate": _percent(method["full_at"])}
+            return gettext("Proportional, full points at %(rate)s %%") % {"rate": _percent(method["full_at"])}
         if kind == "deduction":
-            return _gettext("−%(per)s per occurrence, down to %(floor)s") % {
+            return gettext("−%(per)s per occurrence, down to %(floor)s") % {
                 "per": method["per_occurrence"],
                 "floor": method.get("floor", "0"),
             }
         if kind == "metric":
             metric = get_metric(str(method.get("metric")))
             label = str(metric.label) if metric else str(method.get("metric"))
-            text = _gettext("From the metric “%(metric)s”") % {"metric": label}
+            text = gettext("From the metric “%(metric)s”") % {"metric": label}
             then = method.get("then")
             if then:
                 text = f"{text}: {describe_method(then)}"
             return text
     except (KeyError, TypeError, InvalidOperation):
         pass
-    return _gettext("Unknown method")
+    return gettext("Unknown method")
 
 
 class CriteriaSetForm(BootstrapMixin, VersionedForm):
@@ -237,11 +237,11 @@ class CriterionForm(BootstrapMixin, VersionedForm):
             return {"type": "tiers", "tiers": parse_tiers(data.get("tiers", ""))}
         if kind == "proportional":
             if not data.get("full_at"):
-                raise ValidationError({"full_at": _gettext("Say at which rate the points are full, e.g. 1.")})
+                raise ValidationError({"full_at": gettext("Say at which rate the points are full, e.g. 1.")})
             return {"type": "proportional", "full_at": _plain(_decimal(data["full_at"], "full_at"))}
         if kind == "deduction":
             if not data.get("per_occurrence"):
-                raise ValidationError({"per_occurrence": _gettext("Say how many points each occurrence takes off.")})
+                raise ValidationError({"per_occurrence": gettext("Say how many points each occurrence takes off.")})
             return {
                 "type": "deduction",
                 "per_occurrence": _plain(_decimal(data["per_occurrence"], "per_occurrence")),
@@ -249,17 +249,17 @@ class CriterionForm(BootstrapMixin, VersionedForm):
             }
         if kind == "metric":
             if not data.get("metric"):
-                raise ValidationError({"metric": _gettext("Choose the metric the points come from.")})
+                raise ValidationError({"metric": gettext("Choose the metric the points come from.")})
             method: dict[str, Any] = {"type": "metric", "metric": data["metric"]}
             then = data.get("metric_then")
             if then == "proportional":
                 if not data.get("full_at"):
-                    raise ValidationError({"full_at": _gettext("Say at which value the points are full, e.g. 1.")})
+                    raise ValidationError({"full_at": gettext("Say at which value the points are full, e.g. 1.")})
                 method["then"] = {"type": "proportional", "full_at": _plain(_decimal(data["full_at"], "full_at"))}
             elif then == "tiers":
                 method["then"] = {"type": "tiers", "tiers": parse_tiers(data.get("tiers", ""))}
             return method
-        raise ValidationError({"method_type": _gettext("Choose a scoring method.")})
+        raise ValidationError({"method_type": gettext("Choose a scoring method.")})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -305,7 +305,7 @@ class ImportForm(BootstrapMixin, forms.Form):
         if data.get("target") is None:
             for name in ("year", "group", "name"):
                 if not data.get(name):
-                    self.add_error(name, _gettext("Needed to create a new set (or choose an empty set)."))
+                    self.add_error(name, gettext("Needed to create a new set (or choose an empty set)."))
         return data
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.input_bounds import MAX_DB_INT
 from apps.org.forms import DATE_FORMAT, BootstrapMixin, VersionedForm
 from apps.org.models import UnitGroup
 from apps.par.models import CriteriaSet, ScoringPeriod, default_bands
@@ -147,7 +148,7 @@ class PeriodOpenForm(PeriodSettingsForm):
 
 
 class MeasuredValueForm(forms.Form):
-    unit = forms.IntegerField()
+    unit = forms.IntegerField(min_value=1, max_value=MAX_DB_INT)
     metric = forms.CharField(max_length=100)
     value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=4, min_value=Decimal(0))
     source_note = forms.CharField(label=_("Source"), max_length=500)

@@ -12,7 +12,7 @@ from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringP
 
 class ParAction(StrEnum):
     MANAGE = "par_manage"  # criteria sets, periods, measured values, reminders, finalise, publish
-    VIEW_PROGRESS = "par_view_progress"  # progress and unpublished results of every unit
+    VIEW_PROGRESS = "par_view_progress"  # progress of every unit (appraisers: of submitted ones)
     VIEW_ASSESSMENT = "par_view_assessment"
     EDIT_SELF = "par_edit_self"
     SUBMIT = "par_submit"
@@ -20,7 +20,7 @@ class ParAction(StrEnum):
     APPRAISE = "par_appraise"
     EXPLAIN = "par_explain"
     FINALISE = "par_finalise"
-    VIEW_RESULTS = "par_view_results"
+    VIEW_RESULTS = "par_view_results"  # a period's results: published ones, or any for who may read drafts
 
 
 UNIT_ROLES = (Role.FOCAL_POINT, Role.UNIT_HEAD)
@@ -55,7 +55,11 @@ def can_par(user: Any, action: ParAction, obj: Any = None) -> bool:
             return has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER, Role.APPRAISER)
         case ParAction.VIEW_RESULTS:
             period: ScoringPeriod = obj
-            return period.status == PeriodStatus.PUBLISHED or can_par(user, ParAction.VIEW_PROGRESS)
+            # Unpublished results are computed from every unit's scores, drafts included, so they
+            # are for the roles that may read drafts; appraisers see drafts nowhere (not here either).
+            return period.status == PeriodStatus.PUBLISHED or has_role(
+                user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER
+            )
     assessment: Assessment = obj
     own = is_unit_member(user, assessment.unit_id)
     match action:

@@ -7,6 +7,30 @@
   }
   var charts = [];
 
+  // Numbers as the page's language writes them: 90,17 in Vietnamese, 90.17 in English (like the tables).
+  var numberFormat = null;
+  function fmt(value) {
+    if (typeof value !== "number" || isNaN(value)) {
+      return value;
+    }
+    if (numberFormat === null) {
+      try {
+        numberFormat = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+          minimumFractionDigits: 2,
+          maximumFractionDigits: 2,
+        });
+      } catch (e) {
+        numberFormat = false;
+      }
+    }
+    return numberFormat ? numberFormat.format(value) : value.toFixed(2);
+  }
+
+  // Tooltips are HTML: unit and area names are shown as text.
+  function esc(text) {
+    return window.echarts.format.encodeHTML(String(text == null ? "" : text));
+  }
+
   function narrow() {
     return window.innerWidth < 576;
   }
@@ -35,7 +59,7 @@
         formatter: function (params) {
           var p = params[0];
           var i = p.dataIndex;
-          return (data.ranks[i] || "") + ". " + p.name + "<br>" + p.value.toFixed(2) + " % · " + (data.bands[i] || "");
+          return (data.ranks[i] || "") + ". " + esc(p.name) + "<br>" + fmt(p.value) + " % · " + esc(data.bands[i] || "");
         },
       },
       xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
@@ -51,7 +75,7 @@
           data: data.values.map(function (v, i) {
             return { value: v, itemStyle: { color: data.colours[i] } };
           }),
-          label: { show: true, position: "right", formatter: function (p) { return p.value.toFixed(2); } },
+          label: { show: true, position: "right", formatter: function (p) { return fmt(p.value); } },
           barMaxWidth: 22,
         },
       ],
@@ -85,7 +109,7 @@
       tooltip: {
         position: "top",
         formatter: function (p) {
-          return data.units[p.value[1]] + "<br>" + data.areas[p.value[0]] + ": " + p.value[2].toFixed(2) + " %";
+          return esc(data.units[p.value[1]]) + "<br>" + esc(data.areas[p.value[0]]) + ": " + fmt(p.value[2]) + " %";
         },
       },
       grid: { left: 8, right: 8, top: 8, bottom: 70, containLabel: true },
@@ -123,7 +147,7 @@
           name: data.name,
           type: "line",
           data: data.values,
-          label: { show: true, formatter: function (p) { return p.value.toFixed(2); } },
+          label: { show: true, formatter: function (p) { return fmt(p.value); } },
           symbolSize: 8,
         },
       ],

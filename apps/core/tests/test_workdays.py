@@ -181,6 +181,13 @@ def test_it_finds_the_next_working_day() -> None:
     assert NATIONAL.next_working_day(date(2026, 12, 31)) == date(2027, 1, 4)
 
 
+def test_it_takes_the_local_date_of_a_moment_for_the_next_working_day() -> None:
+    # 20:00 UTC on Monday 09/03/2026 is 03:00 on Tuesday in Hanoi: the next working day is Wednesday.
+    assert NATIONAL.next_working_day(datetime(2026, 3, 9, 20, 0, tzinfo=UTC)) == date(2026, 3, 11)
+    with pytest.raises(ValueError, match="Naive"):
+        NATIONAL.next_working_day(datetime(2026, 3, 9, 20, 0))
+
+
 def test_it_counts_across_years_and_backwards() -> None:
     assert NATIONAL.working_days_between(date(2026, 12, 30), date(2027, 1, 4)) == 2
     assert NATIONAL.working_days_between(date(2027, 1, 4), date(2026, 12, 30)) == -2

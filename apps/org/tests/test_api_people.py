@@ -136,3 +136,16 @@ def test_it_is_read_only(sysadmin: Any, focal_a: Any) -> None:
     client = client_for(sysadmin)
     assert client.post(URL, {}, content_type="application/json").status_code == 405
     assert client.delete(f"{URL}/{focal_a.pk}").status_code == 405
+
+
+@pytest.mark.parametrize("params", [{"limit": 10**37}, {"offset": 10**20}])
+def test_it_refuses_a_page_out_of_bounds(focal_a: Any, params: dict[str, int]) -> None:
+    response = client_for(focal_a).get(URL, params)
+    assert response.status_code == 422
+    assert set(response.json()) == {"message", "detail"}
+
+
+def test_it_refuses_a_unit_id_too_large_for_the_database(secretariat: Any) -> None:
+    response = client_for(secretariat).get(URL, {"unit_id": 10**30})
+    assert response.status_code == 422
+    assert set(response.json()) == {"message", "detail"}

@@ -107,3 +107,12 @@ def test_it_is_read_only(method: str, focal_a: Any, sysadmin: Any, unit_a: Unit)
     client = client_for(sysadmin)
     assert getattr(client, method)(URL, {}, content_type="application/json").status_code == 405
     assert getattr(client, method)(f"{URL}/{unit_a.pk}", {}, content_type="application/json").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "params", [{"limit": 10**24}, {"offset": 10**24}, {"limit": 1001}, {"limit": 0}, {"offset": -1}]
+)
+def test_it_refuses_a_page_out_of_bounds(focal_a: Any, params: dict[str, int]) -> None:
+    response = client_for(focal_a).get(URL, params)
+    assert response.status_code == 422
+    assert set(response.json()) == {"message", "detail"}

@@ -71,6 +71,16 @@ def test_it_refuses_a_bad_group_with_400(sysadmin: Any) -> None:
     assert response.status_code == 400
 
 
+def test_it_refuses_a_unit_id_too_large_for_the_database_with_400(sysadmin: Any, group: UnitGroup) -> None:
+    url = reverse("org:group_edit", args=[group.pk])
+    data = {"code": group.code, "name": "Các sở", "units": ["9" * 30], "version": group.version}
+    response = client_for(sysadmin).post(url, data)
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.text
+    group.refresh_from_db()
+    assert group.name == "Sở, ban, ngành"
+
+
 def test_it_refuses_a_duplicate_code_with_400(sysadmin: Any, group: UnitGroup) -> None:
     response = client_for(sysadmin).post(reverse("org:group_create"), {"code": group.code, "name": "Trùng"})
     assert response.status_code == 400

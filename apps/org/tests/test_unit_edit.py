@@ -113,6 +113,15 @@ def test_it_refuses_a_cycle_with_400(sysadmin: Any, unit_a: Unit) -> None:
     assert "cannot sit under itself" in response.text
 
 
+def test_it_refuses_a_predecessor_id_too_large_for_the_database_with_400(sysadmin: Any, unit_a: Unit) -> None:
+    data = _data(unit_a, name="Sở Tư pháp mới", predecessors=["9" * 30])
+    response = client_for(sysadmin).post(reverse("org:unit_edit", args=[unit_a.pk]), data)
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.text
+    unit_a.refresh_from_db()
+    assert unit_a.name == "Sở Tư pháp"
+
+
 def test_it_refuses_the_edit_form_to_a_focal_point(focal_a: Any, unit_a: Unit) -> None:
     url = reverse("org:unit_edit", args=[unit_a.pk])
     assert client_for(focal_a).get(url).status_code == 403

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,15 +101,41 @@ def _period_open(assessment: Assessment) -> None:
         refuse(_("The period is published; results can no longer change."))
 
 
-def _save_score(*, actor: Any, score: Score, version: int | None, action: str, changes: dict[str, Any]) -> Score:
-    """Apply changes to a score if nobody changed it since `version`; audit before and after."""
+def _locked_assessment(score: Score) -> Assessment:
+    """The score's assessment re-read under a lock: a score edit queues behind a concurrent
+    transition (submit, conclude, finalise) and judges the state that transition left, never
+    the state the caller loaded earlier."""
+    assessment: Assessment = (
+        Assessment.objects.select_for_update(of=("self",)).select_related("period").get(pk=score.assessment_id)
+    )
+    return assessment
+
+
+def _save_score(
+    *,
+    actor: Any,
+    score: Score,
+    version: int | None,
+    action: str,
+    changes: dict[str, Any],
+    add_explanation_evidence: list[Evidence] | None = None,
+) -> Score:
+    """Apply changes to a score if nobody changed it since `version`; audit before and after
+    (with the explanation files when some are attached)."""
     current = locked(Score, score.pk)
     check_version(current, version, _("score"))
     before = _score_state(current)
+    after_extra: dict[str, Any] = {}
+    if add_explanation_evidence:
+        files_before = sorted(current.explanation_evidence.values_list("pk", flat=True))
+        before["explanation_evidence"] = files_before
+        after_extra["explanation_evidence"] = sorted({*files_before, *(d.pk for d in add_explanation_evidence)})
     for key, value in changes.items():
         setattr(current, key, value)
     current.version += 1
     current.save()
+    if add_explanation_evidence:
+        current.explanation_evidence.add(*add_explanation_evidence)
     audit_record(
         actor=actor,
         action=action,
@@ -116,7 +143,7 @@ def _save_score(*, actor: Any, score: Score, version: int | None, action: str, c
         object_repr=f"{current.assessment_id}:{current.criterion.code}",
         unit_id=current.assessment.unit_id,
         before=before,
-        after=_score_state(current),
+        after={**_score_state(current), **after_extra},
     )
     return current
 
@@ -140,7 +167,7 @@ def score_self_update(
 ) -> Score:
     """The unit's own score of a leaf. `value` is the points (manual) or the method's input
     (a ratio, a count of occurrences, done yes/no)."""
-    assessment = score.assessment
+    assessment = _locked_assessment(score)
     _period_open(assessment)
     if assessment.status != S.DRAFT:
         refuse(_("The assessment has been submitted; scores can no longer be changed."), code="locked")
@@ -176,7 +203,7 @@ def score_self_update(
 @transaction.atomic
 def score_evidence_set(*, actor: Any, score: Score, version: int | None, evidence: Iterable[Evidence]) -> Score:
     """Attach documents of the unit's library (same unit, same year) to a score, replacing the list."""
-    assessment = score.assessment
+    assessment = _locked_assessment(score)
     _period_open(assessment)
     if assessment.status != S.DRAFT:
         refuse(_("The assessment has been submitted; evidence can no longer be changed."), code="locked")
@@ -245,9 +272,27 @@ def assessment_return(*, actor: Any, assessment: Assessment, version: int | None
     _period_open(assessment)
     if not reason.strip():
         refuse(_("Say why the assessment is returned."))
-    return _transition(
+    returned = _transition(
         actor=actor, assessment=assessment, action="return", version=version, return_reason=reason.strip()
     )
+    # The unit reworks its scores; a first appraisal begun on the old ones starts over.
+    begun = Score.objects.filter(assessment=returned).filter(
+        Q(round1_points__isnull=False) | Q(explanation_requested=True)
+    )
+    for score in begun.select_related("criterion"):
+        _save_score(
+            actor=actor,
+            score=score,
+            version=None,
+            action="par.score.appraisal_reset",
+            changes={
+                "round1_points": None,
+                "round1_reason": "",
+                "explanation_requested": False,
+                "explanation_request_note": "",
+            },
+        )
+    return returned
 
 
 # --- Appraisal ----------------------------------------------------------------------------------
@@ -269,12 +314,14 @@ def score_appraise(
 ) -> Score:
     """Set the appraised points of the current round. Accepting takes the unit's score; any other
     score needs a reason."""
-    assessment = score.assessment
+    assessment = _locked_assessment(score)
     _period_open(assessment)
     round_no = appraisal_round(assessment)
     criterion = score.criterion
     if criterion.method.get("type") == "metric":
         refuse(_("This criterion is scored from measured data, not by appraisal."))
+    if is_excluded(score):
+        refuse(_("This criterion does not apply to the unit."))
     if round_no == 2:
         if not score.explanation_requested:
             refuse(_("Only criteria under explanation are appraised in the second round."))
@@ -304,10 +351,14 @@ def score_appraise(
 def score_request_explanation(
     *, actor: Any, score: Score, version: int | None, note: str, requested: bool = True
 ) -> Score:
-    assessment = score.assessment
+    assessment = _locked_assessment(score)
     _period_open(assessment)
     if appraisal_round(assessment) != 1:
         refuse(_("Explanations are requested during the first appraisal only."))
+    if requested and score.criterion.method.get("type") == "metric":
+        refuse(_("This criterion is scored from measured data, not by appraisal."))
+    if requested and is_excluded(score):
+        refuse(_("This criterion does not apply to the unit."))
     if requested and not note.strip():
         refuse(_("Say what the unit should explain."))
     return _save_score(
@@ -376,14 +427,18 @@ def explanation_submit(
         refuse(_("Write an explanation or attach a file for at least one criterion."))
     for pk, score in requested.items():
         docs = files.get(pk, [])
-        if any(d.unit_id != assessment.unit_id for d in docs):
+        if any(d.unit_id != assessment.unit_id or d.year != assessment.period.year for d in docs):
             refuse(_("Evidence must come from your unit's library for this year."))
         text = (answers.get(pk) or "").strip()[:5000]
         if text or docs:
-            updated = _save_score(
-                actor=actor, score=score, version=None, action="par.score.explain", changes={"explanation_text": text}
+            _save_score(
+                actor=actor,
+                score=score,
+                version=None,
+                action="par.score.explain",
+                changes={"explanation_text": text},
+                add_explanation_evidence=docs,
             )
-            updated.explanation_evidence.add(*docs)
     return _transition(
         actor=actor, assessment=assessment, action="explain", version=version, explained_at=timezone.now()
     )

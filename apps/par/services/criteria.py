@@ -100,11 +100,21 @@ def set_usage(criteria_set: CriteriaSet) -> dict[str, Any]:
     periods = list(ScoringPeriod.objects.filter(criteria_set=criteria_set))
     open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
     published = [p for p in periods if p.status == PeriodStatus.PUBLISHED]
-    scored = bool(open_periods) and (
-        Score.objects.filter(assessment__period__in=open_periods)
-        .filter(Q(self_points__isnull=False) | Q(round1_points__isnull=False) | Q(round2_points__isnull=False))
-        .exists()
+    # Anything a unit or an appraiser entered counts: a note, a reason, an attached file or an
+    # explanation lives on the score row that a structural change would delete or repurpose.
+    entered = (
+        Q(self_value__isnull=False)
+        | Q(self_points__isnull=False)
+        | Q(round1_points__isnull=False)
+        | Q(round2_points__isnull=False)
+        | ~Q(self_note="")
+        | ~Q(no_evidence_reason="")
+        | Q(explanation_requested=True)
+        | ~Q(explanation_text="")
+        | Q(evidence__isnull=False)
+        | Q(explanation_evidence__isnull=False)
     )
+    scored = bool(open_periods) and Score.objects.filter(assessment__period__in=open_periods).filter(entered).exists()
     return {"open": open_periods, "published": published, "scored": scored}
 
 

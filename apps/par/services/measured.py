@@ -1,9 +1,10 @@
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from apps.core.api_errors import ConflictError
 from apps.core.audit import audit_record
 from apps.org.models import Unit
 from apps.par.metrics import get_metric
@@ -51,8 +52,14 @@ def measured_value_set(
         row = existing
         row.value, row.source_note, row.version = value, source_note.strip(), existing.version + 1
         row.entered_by = actor if getattr(actor, "is_authenticated", False) else None
-    row.full_clean()
-    row.save()
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():  # a savepoint: another person may have created the same value meanwhile
+            row.save()
+    except IntegrityError as exc:
+        raise ConflictError(
+            _("Someone else entered this value in the meantime. Reload the page and try again.")
+        ) from exc
     audit_record(
         actor=actor,
         action="par.measured.set",

@@ -246,6 +246,20 @@ def test_it_attaches_library_documents_to_an_explanation(
     assert list(score(explanation_requested, "1.1").explanation_evidence.all()) == [doc]
 
 
+def test_it_refuses_an_explanation_document_id_too_large_for_the_database(
+    explanation_requested: Assessment, focal_a: Any
+) -> None:
+    s = score(explanation_requested, "1.1")
+    response = post(
+        client_for(focal_a),
+        f"{API}/assessments/{explanation_requested.pk}/explanation",
+        {"answers": {str(s.pk): "Xem"}, "evidence": {str(s.pk): [10**30]}, "version": explanation_requested.version},
+    )
+    assert response.status_code == 400
+    explanation_requested.refresh_from_db()
+    assert explanation_requested.status == AssessmentStatus.EXPLANATION_REQUESTED
+
+
 def test_it_guards_the_explanation(
     explanation_requested: Assessment, focal_a: Any, focal_b: Any, appraiser: Any, citizen: Client
 ) -> None:

@@ -195,6 +195,17 @@ def test_it_refuses_a_document_of_another_year(assessment: Assessment, focal_a: 
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("bad_id", [10**30, -(10**30), 0, -1])
+def test_it_refuses_a_document_id_that_cannot_exist(assessment: Assessment, focal_a: Any, bad_id: int) -> None:
+    s = score(assessment, "1.1")
+    response = client_for(focal_a).put(
+        f"{API}/scores/{s.pk}/evidence", {"evidence_ids": [bad_id], "version": s.version}, content_type=JSON
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == ["Evidence must come from your unit's library for this year."]
+    assert not s.evidence.exists()
+
+
 def test_it_refuses_a_stale_evidence_list(assessment: Assessment, focal_a: Any, unit_a: Any) -> None:
     doc = document(unit_a, focal_a)
     s = score(assessment, "1.1")

@@ -222,6 +222,43 @@ def test_it_protects_scores_already_entered(group, small_set, secretariat, focal
 
 
 @time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=TZ))
+def test_it_protects_evidence_and_notes_entered_without_points(group, small_set, secretariat, focal_a, unit_a) -> None:  # type: ignore[no-untyped-def]
+    # A unit attached a document and wrote a note on 1.1 but gave no points yet: a leaf gaining a
+    # child would silently delete that score row with its evidence links and note.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.par.services.evidence import evidence_upload
+
+    period = open_period(group, small_set, actor=secretariat)
+    assessment = Assessment.objects.get(period=period, unit=unit_a)
+    doc = evidence_upload(
+        actor=focal_a,
+        unit=unit_a,
+        year=2025,
+        title="Kế hoạch CCHC 2025",
+        uploaded=SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    score = assessment.scores.select_related("criterion", "assessment__period").get(criterion__code="1.1")
+    assessment_svc.score_evidence_set(actor=focal_a, score=score, version=score.version, evidence=[doc])
+    leaf = node(small_set, "1.1")
+    for refused in (
+        lambda: add(small_set, leaf, "1.1.1", secretariat),
+        lambda: svc.criterion_delete(actor=secretariat, criterion=leaf),
+    ):
+        with pytest.raises(ValidationError) as excinfo:
+            refused()
+        assert "already entered scores" in str(excinfo.value)
+    kept = Score.objects.get(pk=score.pk)
+    assert list(kept.evidence.all()) == [doc]
+    kept.evidence.clear()  # a note alone counts too
+    other = assessment.scores.get(criterion__code="1.2")
+    Score.objects.filter(pk=other.pk).update(self_note="Đang tổng hợp số liệu")
+    with pytest.raises(ValidationError):
+        svc.criterion_delete(actor=secretariat, criterion=node(small_set, "1.2"))
+    assert Score.objects.filter(pk=other.pk, self_note="Đang tổng hợp số liệu").exists()
+
+
+@time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=TZ))
 def test_it_refuses_every_change_to_a_published_set(group, small_set, secretariat, unit_a) -> None:  # type: ignore[no-untyped-def]
     period = open_period(group, small_set, actor=secretariat)
     period.status = PeriodStatus.PUBLISHED  # publication itself is tested with the workflow

@@ -326,6 +326,14 @@ def test_it_marks_and_unmarks_not_applicable_criteria(group, small_set, secretar
     assert remove.status_code == 302 and not CriterionExclusion.objects.exists()
 
 
+def test_it_shows_no_exclusions_for_a_unit_filter_too_large_to_be_an_id(small_set, secretariat, unit_a) -> None:  # type: ignore[no-untyped-def]
+    CriterionExclusion.objects.create(criterion=small_set.nodes.get(code="1.1"), unit=unit_a, reason="Sáp nhập")
+    url = reverse("par:criteria_exclusions", args=[small_set.pk])
+    response = client_for(secretariat).get(url, {"unit": "9" * 30})
+    assert response.status_code == 200
+    assert "Sáp nhập" not in response.content.decode()
+
+
 def _big_spec(areas: int, per_area: int) -> list[tuple[Any, ...]]:
     spec: list[tuple[Any, ...]] = []
     for a in range(1, areas + 1):

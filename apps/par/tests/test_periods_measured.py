@@ -81,6 +81,18 @@ def test_it_refuses_bad_input_with_a_message(period, secretariat, unit_a, commun
     assert published.status_code == 400 and "published" in published.content.decode()
 
 
+def test_it_refuses_a_unit_id_too_large_for_the_database(period, secretariat, unit_a) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(secretariat)
+    url = reverse("par:measured_set", args=[period.pk])
+    for data in (
+        {"unit": "9" * 30, "metric": METRIC, "value": "0.9", "source_note": "Hệ thống một cửa", "version": "0"},
+        {"unit": "9" * 30, "metric": METRIC, "value": "x"},
+    ):
+        assert client.post(url, data, **HX).status_code == 400
+        assert client.post(url, data).status_code == 400
+    assert not MeasuredValue.objects.exists()
+
+
 def test_it_refreshes_computed_metrics(period, secretariat) -> None:  # type: ignore[no-untyped-def]
     response = client_for(secretariat).post(reverse("par:metrics_refresh", args=[period.pk]), follow=True)
     assert response.status_code == 200

@@ -113,6 +113,19 @@ def test_it_refuses_unpublished_results_to_a_unit_member(unit_a, unit_b, focal_b
     assert client_for(focal_b).get(reverse("par:results_xlsx", args=[period.pk])).status_code == 403
 
 
+def test_it_refuses_unpublished_results_to_an_appraiser(unit_a, unit_b, appraiser, leader):  # type: ignore[no-untyped-def]
+    # Unpublished results are computed from drafts too (both units here are drafts); appraisers
+    # never read a draft, so neither the table, its export, the analysis nor the API is theirs.
+    period = small_scenario(unit_a, unit_b)
+    client = client_for(appraiser)
+    assert client.get(url(period)).status_code == 403
+    assert client.get(reverse("par:results_xlsx", args=[period.pk])).status_code == 403
+    assert client.get(reverse("par:analysis", args=[period.pk]), {"don_vi": unit_b.pk}).status_code == 403
+    assert client.get(f"/api/v1/par/periods/{period.pk}/results").status_code == 403
+    assert client_for(leader).get(url(period)).status_code == 200
+    assert client.get(url(publish(period))).status_code == 200
+
+
 def test_it_shows_published_results_to_a_unit_member(unit_a, unit_b, focal_b):  # type: ignore[no-untyped-def]
     period = publish(small_scenario(unit_a, unit_b))
     assert client_for(focal_b).get(url(period)).status_code == 200

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core.api_errors import ConflictError
+from apps.core.input_bounds import MAX_DB_INT
 from apps.org.forms import apply_service_errors
 from apps.par import excel_criteria
 from apps.par.forms_criteria import (
@@ -382,8 +383,10 @@ def criteria_exclusions(request: HttpRequest, pk: int) -> HttpResponse:
         "criterion", "unit"
     )
     unit_filter = request.GET.get("unit", "")
-    if unit_filter.isdigit():
-        exclusions = exclusions.filter(unit_id=int(unit_filter))
+    if unit_filter.isdigit():  # a number too large to be an id matches no unit, like any unknown id
+        exclusions = (
+            exclusions.filter(unit_id=int(unit_filter)) if int(unit_filter) <= MAX_DB_INT else exclusions.none()
+        )
     context: dict[str, Any] = {
         "criteria_set": criteria_set,
         "exclusions": sorted(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core.api_errors import ConflictError
+from apps.core.input_bounds import MAX_DB_INT
 from apps.org.forms import apply_service_errors
 from apps.org.permissions import own_unit_ids
 from apps.par import selectors
@@ -57,7 +58,10 @@ def period_list(request: HttpRequest) -> HttpResponse:
             period__in=[p.pk for p in periods], unit_id__in=units
         ).select_related("unit"):
             own.setdefault(assessment.period_id, []).append(assessment)
-    rows = [{"period": p, "own": own.get(p.pk, [])} for p in periods]
+    rows = [
+        {"period": p, "own": own.get(p.pk, []), "results": can_par(request.user, ParAction.VIEW_RESULTS, p)}
+        for p in periods
+    ]
     return render(
         request,
         "par/periods/period_list.html",
@@ -259,6 +263,8 @@ def _measured_answer(
     try:
         unit_id = int(posted.get("unit", ""))
     except (TypeError, ValueError):
+        unit_id = 0
+    if not 0 < unit_id <= MAX_DB_INT:  # no such unit, and too large for a query
         unit_id = 0
     row = MeasuredValue.objects.filter(period=period, unit_id=unit_id, metric=metric).first()
     cell = _cell(
