@@ -128,6 +128,8 @@ def score_of(assessment: Assessment, code: str) -> Score:
 def htmx_post(page: Any, url: str, action: Callable[[], None]) -> None:
     """Do something that makes htmx post to `url`; wait for a 200 answer and for the swapped-in
     fragment to settle (htmx wires the new forms only then: typing sooner would be lost)."""
+    # htmx wires the page's forms on DOMContentLoaded: act only once the page has fully loaded.
+    page.wait_for_function("document.readyState === 'complete' && window.htmx !== undefined")
     settled = page.evaluate("window.__htmxSettled")
     with page.expect_response(lambda r: r.url.endswith(url) and r.request.method == "POST") as answer:
         action()
