@@ -25,6 +25,7 @@ from apps.par.models import (
     CriteriaSet,
     Criterion,
     CriterionExclusion,
+    MeasuredValue,
     NodeKind,
     PeriodStatus,
     Score,
@@ -96,7 +97,7 @@ def previous_set(criteria_set: CriteriaSet) -> CriteriaSet | None:
 
 
 def set_usage(criteria_set: CriteriaSet) -> dict[str, Any]:
-    """Which periods use the set, and whether scores were entered in them (three queries)."""
+    """Which periods use the set, and whether scores or measured values were entered in them."""
     periods = list(ScoringPeriod.objects.filter(criteria_set=criteria_set))
     open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
     published = [p for p in periods if p.status == PeriodStatus.PUBLISHED]
@@ -114,7 +115,11 @@ def set_usage(criteria_set: CriteriaSet) -> dict[str, Any]:
         | Q(evidence__isnull=False)
         | Q(explanation_evidence__isnull=False)
     )
-    scored = bool(open_periods) and Score.objects.filter(assessment__period__in=open_periods).filter(entered).exists()
+    scored = bool(open_periods) and (
+        Score.objects.filter(assessment__period__in=open_periods).filter(entered).exists()
+        # A measured value already scores the set's metric criteria: changing them would move results.
+        or MeasuredValue.objects.filter(period__in=open_periods).exists()
+    )
     return {"open": open_periods, "published": published, "scored": scored}
 
 

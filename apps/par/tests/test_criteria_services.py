@@ -348,3 +348,24 @@ def test_it_marks_criteria_not_applicable_per_unit(group, small_set, secretariat
         "par.exclusion.remove",
     }
     assert AuditEvent.objects.filter(action="par.exclusion.set", unit_id=unit_a.pk).count() == 3
+
+
+@time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=TZ))
+def test_it_protects_a_set_once_measured_values_score_it(group, small_set, secretariat, unit_a) -> None:  # type: ignore[no-untyped-def]
+    from apps.par.services.measured import measured_value_set
+
+    period = open_period(group, small_set, actor=secretariat)
+    measured_value_set(
+        actor=secretariat,
+        period=period,
+        unit=unit_a,
+        metric="onestop.on_time_rate",
+        value=Decimal("0.9"),
+        source_note="Hệ thống một cửa",
+    )
+    leaf = node(small_set, "1.1")
+    with pytest.raises(ValidationError) as excinfo:
+        svc.criterion_update(
+            actor=secretariat, criterion=leaf, version=leaf.version, method={"type": "proportional", "full_at": "1"}
+        )
+    assert "already entered scores" in str(excinfo.value)
