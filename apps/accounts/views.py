@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.forms import ApiTokenCreateForm
 from apps.accounts.models import ApiToken
+from apps.accounts.permissions import AccountAction
 from apps.accounts.selectors import api_token_get_for_user, api_token_list_for_user
 from apps.accounts.services import user_login_record, user_logout_record, user_password_change
 from apps.accounts.tokens import api_token_create, api_token_revoke
+from apps.core.policies import require
 from apps.core.public import public_page
-from apps.org.permissions import Action, require
 
 
 @method_decorator(public_page(), name="dispatch")
@@ -91,14 +92,14 @@ def _tokens_page(request: HttpRequest, form: ApiTokenCreateForm, status: int = 2
 @require_safe
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own API tokens, and a form to create one."""
-    require(request.user, Action.MANAGE_OWN_API_TOKENS)
+    require(request.user, AccountAction.MANAGE_OWN_API_TOKENS)
     return _tokens_page(request, ApiTokenCreateForm())
 
 
 @require_POST
 def api_token_create_view(request: HttpRequest) -> HttpResponse:
     """Create a token and show its secret once. The page is not cached and cannot be shown again."""
-    require(request.user, Action.MANAGE_OWN_API_TOKENS)
+    require(request.user, AccountAction.MANAGE_OWN_API_TOKENS)
     form = ApiTokenCreateForm(request.POST)
     if not form.is_valid():
         return _tokens_page(request, form, status=400)
@@ -110,7 +111,7 @@ def api_token_create_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_OWN_API_TOKENS)
+    require(request.user, AccountAction.MANAGE_OWN_API_TOKENS)
     token = api_token_get_for_user(user=request.user, pk=pk)
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})

@@ -7,7 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from apps.core import (
-            audit_nav,  # noqa: F401  (registers the audit trail entry)
-            calendar_nav,  # noqa: F401  (registers the navigation entry)
-        )
+        from apps.core import hooks
+
+        hooks.autodiscover()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.models import AuditEvent
 from apps.core.text import fold, search_filter
-from apps.org.permissions import Action, require
+from apps.org.permissions import OrgAction, require
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _actor_q(text: str) -> Q:
 
 def audit_event_list(*, user: Any, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
     """Audit events, newest first, with actor and unit loaded in the same query."""
-    require(user, Action.VIEW_AUDIT)
+    require(user, OrgAction.VIEW_AUDIT)
     filters = filters or AuditFilter()
     events = AuditEvent.objects.select_related("actor", "unit").order_by("-seq")
     if filters.unit_id is not None:

@@ -15,7 +15,7 @@ from django_htmx.http import push_url
 from apps.core.audit_selectors import AuditDiff, AuditFilter, audit_diff, audit_event_list
 from apps.core.models import AuditEvent
 from apps.org.models import Unit
-from apps.org.permissions import Action, require
+from apps.org.permissions import OrgAction, require
 
 PAGE_SIZE = 50
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -111,7 +111,7 @@ def _results_context(request: HttpRequest, form: AuditFilterForm) -> tuple[dict[
 @require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit trail, filtered by unit, user, object, action and dates."""
-    require(request.user, Action.VIEW_AUDIT)
+    require(request.user, OrgAction.VIEW_AUDIT)
     context, status = _results_context(request, AuditFilterForm(request.GET))
     return render(request, "core/audit/list.html", context, status=status)
 
@@ -119,7 +119,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def audit_results(request: HttpRequest) -> HttpResponse:
     """Only the results table: the filter form swaps it in with htmx."""
-    require(request.user, Action.VIEW_AUDIT)
+    require(request.user, OrgAction.VIEW_AUDIT)
     context, status = _results_context(request, AuditFilterForm(request.GET))
     response = render(request, "core/audit/_results.html", context, status=status)
     return push_url(response, reverse("core:audit") + _nonempty_query(request.GET))

@@ -21,7 +21,7 @@ from apps.core.calendar_services import (
 )
 from apps.core.models import CalendarOverride
 from apps.core.workdays import national_year
-from apps.org.permissions import Action, require
+from apps.org.permissions import OrgAction, require
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -63,7 +63,7 @@ class OverrideEditForm(OverrideForm):
 
 
 def _get_override_for_user(user: Any, pk: int) -> CalendarOverride:
-    require(user, Action.MANAGE_CALENDAR)
+    require(user, OrgAction.MANAGE_CALENDAR)
     return get_object_or_404(CalendarOverride, pk=pk)
 
 
@@ -117,14 +117,14 @@ def _calendar_page(
 
 @require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_CALENDAR)
+    require(request.user, OrgAction.MANAGE_CALENDAR)
     year, valid = _selected_year(request)
     return _calendar_page(request, year=year, status=200 if valid else 400, year_error=not valid)
 
 
 @require_POST
 def calendar_override_add(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_CALENDAR)
+    require(request.user, OrgAction.MANAGE_CALENDAR)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:

@@ -5,8 +5,3 @@ class OrgConfig(AppConfig):
     name = "apps.org"
     label = "org"
     verbose_name = "Organisation"
-
-    def ready(self) -> None:
-        from apps.org.nav import register_nav_items
-
-        register_nav_items()

@@ -1,27 +1,29 @@
-"""One answer to "may this user do this action on this object", used by every view and API call.
+"""Roles, units and the organisation's policy; the place every module imports `can/require/scope` from.
 
 Roles come from memberships (apps.org.models.Membership). Province-wide roles (system admin,
 PAR secretariat, leader, appraiser) are not tied to the unit they sit in; the others act on
-their own unit and its sub-units only.
+their own unit and its sub-units only. `can/require/scope` are the one dispatcher of
+`apps.core.policies`: each module registers its own action enum and policy.
 """
 
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
+from apps.core.policies import can, register_policy, require, scope
 from apps.org.models import Membership, Role, Unit
 
 PROVINCE_WIDE_VIEWERS = frozenset({Role.SYSTEM_ADMIN, Role.SECRETARIAT, Role.LEADER, Role.APPRAISER})
 
 
-class Action(StrEnum):
+class OrgAction(StrEnum):
     MANAGE_ORG = "manage_org"  # edit units, groups, people and memberships
     VIEW_PEOPLE = "view_people"  # read people and their contacts
     VIEW_UNIT_PRIVATE = "view_unit_private"  # read a unit's non-public data
     VIEW_AUDIT = "view_audit"
     MANAGE_CALENDAR = "manage_calendar"
-    MANAGE_OWN_API_TOKENS = "manage_own_api_tokens"
+    VIEW_UNITS = "view_units"  # the public part of the unit tree: any signed-in user
 
 
 def _grants(user: Any) -> list[tuple[str, int]]:
@@ -79,24 +81,42 @@ def own_unit_ids(user: Any) -> set[int]:
     return result
 
 
-def can(user: Any, action: Action | str, obj: Any = None) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    match action:
-        case Action.MANAGE_ORG | Action.VIEW_AUDIT | Action.MANAGE_CALENDAR:
-            return has_role(user, Role.SYSTEM_ADMIN)
-        case Action.VIEW_PEOPLE:
-            return sees_all_units(user) or bool(member_unit_ids(user))
-        case Action.VIEW_UNIT_PRIVATE:
-            if sees_all_units(user):
+class OrgPolicy:
+    def can(self, user: Any, action: OrgAction, obj: Any) -> bool:
+        match action:
+            case OrgAction.MANAGE_ORG | OrgAction.VIEW_AUDIT | OrgAction.MANAGE_CALENDAR:
+                return has_role(user, Role.SYSTEM_ADMIN)
+            case OrgAction.VIEW_PEOPLE:
+                return sees_all_units(user) or bool(member_unit_ids(user))
+            case OrgAction.VIEW_UNITS:
                 return True
-            unit_id = obj.pk if isinstance(obj, Unit) else obj
-            return unit_id in own_unit_ids(user)
-        case Action.MANAGE_OWN_API_TOKENS:
-            return True
-    return False
+            case OrgAction.VIEW_UNIT_PRIVATE:
+                if sees_all_units(user):
+                    return True
+                unit_id = obj.pk if isinstance(obj, Unit) else obj
+                return unit_id in own_unit_ids(user)
+        return False
+
+    def scope(self, user: Any, action: OrgAction, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Units (or rows with a `unit`) the user may see privately; everything for other actions they may do."""
+        if action != OrgAction.VIEW_UNIT_PRIVATE:
+            return queryset if self.can(user, action, None) else queryset.none()
+        if sees_all_units(user):
+            return queryset
+        field = "pk__in" if queryset.model is Unit else "unit_id__in"
+        return queryset.filter(**{field: own_unit_ids(user)})
 
 
-def require(user: Any, action: Action | str, obj: Any = None) -> None:
-    if not can(user, action, obj):
-        raise PermissionDenied
+register_policy(OrgAction, OrgPolicy())
+
+__all__ = [
+    "OrgAction",
+    "can",
+    "has_role",
+    "member_unit_ids",
+    "own_unit_ids",
+    "require",
+    "roles_of",
+    "scope",
+    "sees_all_units",
+]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.text import search_filter
 from apps.org.models import Membership, Unit, UnitGroup
-from apps.org.permissions import Action, own_unit_ids, require, sees_all_units
+from apps.org.permissions import OrgAction, own_unit_ids, require, sees_all_units
 
 
 def unit_list(*, q: str = "", kind: str = "", include_inactive: bool = True) -> QuerySet[Unit]:
@@ -69,7 +69,7 @@ def unit_groups_of(*, unit: Unit) -> QuerySet[UnitGroup]:
 
 def unit_memberships_for_user(*, user: Any, unit: Unit) -> QuerySet[Membership]:
     """The active people of a unit; only for those who may read the unit's non-public data."""
-    require(user, Action.VIEW_UNIT_PRIVATE, unit)
+    require(user, OrgAction.VIEW_UNIT_PRIVATE, unit)
     return (
         Membership.objects.filter(unit=unit, is_active=True)
         .select_related("user")
@@ -94,7 +94,7 @@ def user_list_for_user(*, user: Any, q: str = "", unit_id: int | None = None, ro
     `unit_id` and `role` filter on one active membership (a person who is focal point of unit X).
     Each person comes with their memberships (active and ended) and each membership's unit.
     """
-    require(user, Action.VIEW_PEOPLE)
+    require(user, OrgAction.VIEW_PEOPLE)
     people = User.objects.all()
     if not sees_all_units(user):
         people = people.filter(memberships__unit_id__in=own_unit_ids(user), memberships__is_active=True)

@@ -22,10 +22,11 @@ from ninja.errors import AuthenticationError, HttpError
 from apps.accounts.api_auth import TokenAuth
 from apps.core.api_errors import error_responses
 from apps.core.input_bounds import MAX_DB_INT
+from apps.org.permissions import require
 from apps.org.schemas import UnitRef
 from apps.par import selectors
 from apps.par.models import Assessment, CriteriaSet, Criterion, Evidence, Score, ScoringPeriod
-from apps.par.permissions import ParAction, require_par
+from apps.par.permissions import ParAction
 from apps.par.schemas import (
     AppraiseIn,
     AreaResultOut,
@@ -133,7 +134,7 @@ def periods_get(request: HttpRequest, period_id: int) -> ScoringPeriod:
 def periods_publish(request: HttpRequest, period_id: int, payload: PublishIn) -> ScoringPeriod:
     """Every assessment must be finalised; the results then become read-only and public."""
     period = selectors.period_get_for_user(user=request.user, pk=period_id)
-    require_par(request.user, ParAction.MANAGE)
+    require(request.user, ParAction.MANAGE)
     published = period_services.period_publish(
         actor=request.user, period=period, version=payload.version, decision_reference=payload.decision_reference
     )
@@ -171,7 +172,7 @@ def periods_results(request: HttpRequest, period_id: int) -> dict[str, Any]:
         period = selectors.published_period_get(pk=period_id)
     else:
         period = selectors.period_get_for_user(user=user, pk=period_id)
-        require_par(user, ParAction.VIEW_RESULTS, period)
+        require(user, ParAction.VIEW_RESULTS, period)
     return {"period": period, "results": _results_rows(period)}
 
 

@@ -3,10 +3,10 @@
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from apps.org.models import Role
-from apps.org.permissions import has_role, member_unit_ids, own_unit_ids
+from apps.org.permissions import has_role, member_unit_ids, own_unit_ids, register_policy
 from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringPeriod
 
 
@@ -21,14 +21,15 @@ class ParAction(StrEnum):
     EXPLAIN = "par_explain"
     FINALISE = "par_finalise"
     VIEW_RESULTS = "par_view_results"  # a period's results: published ones, or any for who may read drafts
+    READ_CRITERIA = "par_read_criteria"  # criteria sets and their guidance
+    VIEW_PERIODS = "par_view_periods"  # the list of scoring periods (province-wide roles and units' PAR staff)
+    VIEW_RESULTS_LIST = "par_view_results_list"  # the results pages (anyone in a unit, and who follows progress)
 
 
 UNIT_ROLES = (Role.FOCAL_POINT, Role.UNIT_HEAD)
+# Who needs the criteria (and their guidance): PAR roles province-wide and the units' PAR staff.
+CRITERIA_READERS = (Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER, Role.APPRAISER, *UNIT_ROLES)
 APPRAISAL_STATES = {AssessmentStatus.SUBMITTED, AssessmentStatus.EXPLANATION_REQUESTED, AssessmentStatus.EXPLAINED}
-
-
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def is_secretariat(user: Any) -> bool:
@@ -45,14 +46,20 @@ def is_unit_member(user: Any, unit_id: int, *roles: str) -> bool:
     return unit_id in own_unit_ids(user)
 
 
-def can_par(user: Any, action: ParAction, obj: Any = None) -> bool:
-    if not _active(user):
-        return False
+def _can(user: Any, action: ParAction, obj: Any = None) -> bool:
     match action:
         case ParAction.MANAGE | ParAction.RETURN | ParAction.FINALISE:
             return is_secretariat(user)
         case ParAction.VIEW_PROGRESS:
             return has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER, Role.APPRAISER)
+        case ParAction.READ_CRITERIA:
+            return has_role(user, *CRITERIA_READERS)
+        case ParAction.VIEW_PERIODS:
+            return has_role(user, *CRITERIA_READERS)
+        case ParAction.VIEW_RESULTS_LIST:
+            return _can(user, ParAction.VIEW_PROGRESS) or bool(member_unit_ids(user))
+        case ParAction.APPRAISE:
+            return is_appraiser(user)
         case ParAction.VIEW_RESULTS:
             period: ScoringPeriod = obj
             # Unpublished results are computed from every unit's scores, drafts included, so they
@@ -79,11 +86,30 @@ def can_par(user: Any, action: ParAction, obj: Any = None) -> bool:
             return is_unit_member(user, assessment.unit_id, Role.UNIT_HEAD)
         case ParAction.EXPLAIN:
             return is_unit_member(user, assessment.unit_id, *UNIT_ROLES)
-        case ParAction.APPRAISE:
-            return is_appraiser(user)
     return False
 
 
-def require_par(user: Any, action: ParAction, obj: Any = None) -> None:
-    if not can_par(user, action, obj):
-        raise PermissionDenied
+class ParPolicy:
+    def can(self, user: Any, action: ParAction, obj: Any) -> bool:
+        return _can(user, action, obj)
+
+    def scope(self, user: Any, action: ParAction, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Assessments (or rows with an `assessment`) the user may act on; all or none for the other actions."""
+        if action not in {ParAction.VIEW_ASSESSMENT, ParAction.EDIT_SELF, ParAction.SUBMIT, ParAction.EXPLAIN}:
+            return queryset if _can(user, action, None) else queryset.none()
+        prefix = "" if queryset.model is Assessment else "assessment__"
+        if action == ParAction.VIEW_ASSESSMENT and has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
+            return queryset
+        roles = {ParAction.SUBMIT: (Role.UNIT_HEAD,)}.get(action, UNIT_ROLES)
+        own = member_unit_ids(user, *roles) if action != ParAction.VIEW_ASSESSMENT else own_unit_ids(user)
+        from django.db.models import Q
+
+        visible = Q(**{f"{prefix}unit_id__in": own})
+        if action == ParAction.VIEW_ASSESSMENT:
+            visible |= Q(**{f"{prefix}period__status": PeriodStatus.PUBLISHED})
+            if has_role(user, Role.APPRAISER):
+                visible |= ~Q(**{f"{prefix}status": AssessmentStatus.DRAFT})
+        return queryset.filter(visible)
+
+
+register_policy(ParAction, ParPolicy())

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from apps.org.permissions import own_unit_ids
+from apps.org.permissions import can, own_unit_ids, require
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
@@ -18,7 +18,7 @@ from apps.par.models import (
     Score,
     ScoringPeriod,
 )
-from apps.par.permissions import ParAction, can_par, require_par
+from apps.par.permissions import ParAction
 
 
 def _int(pk: Any) -> int:
@@ -32,7 +32,7 @@ def period_list_for_user(*, user: Any) -> QuerySet[ScoringPeriod]:
     """Province-wide roles see every period; unit members see the periods their units are scored in;
     everyone sees published periods."""
     periods = ScoringPeriod.objects.select_related("group", "criteria_set")
-    if can_par(user, ParAction.VIEW_PROGRESS):
+    if can(user, ParAction.VIEW_PROGRESS):
         return periods
     from django.db.models import Q
 
@@ -72,7 +72,7 @@ def criteria_set_get_for_user(*, user: Any, pk: Any) -> CriteriaSet:
 
 def assessment_list_for_user(*, user: Any, period: ScoringPeriod) -> QuerySet[Assessment]:
     assessments = period.assessments.select_related("unit", "period", "result")
-    if can_par(user, ParAction.VIEW_PROGRESS) and not _appraiser_only(user):
+    if can(user, ParAction.VIEW_PROGRESS) and not _appraiser_only(user):
         return assessments
     if _appraiser_only(user):
         return assessments.exclude(status=AssessmentStatus.DRAFT)
@@ -95,10 +95,10 @@ def assessment_get_for_user(*, user: Any, pk: Any, action: ParAction = ParAction
         assessment = Assessment.objects.select_related("unit", "period__criteria_set", "period__group").get(pk=_int(pk))
     except Assessment.DoesNotExist as exc:
         raise Http404 from exc
-    if not can_par(user, ParAction.VIEW_ASSESSMENT, assessment):
+    if not can(user, ParAction.VIEW_ASSESSMENT, assessment):
         raise Http404
     if action != ParAction.VIEW_ASSESSMENT:
-        require_par(user, action, assessment)
+        require(user, action, assessment)
     return assessment
 
 
@@ -109,10 +109,10 @@ def score_get_for_user(*, user: Any, pk: Any, action: ParAction = ParAction.VIEW
         )
     except Score.DoesNotExist as exc:
         raise Http404 from exc
-    if not can_par(user, ParAction.VIEW_ASSESSMENT, score.assessment):
+    if not can(user, ParAction.VIEW_ASSESSMENT, score.assessment):
         raise Http404
     if action != ParAction.VIEW_ASSESSMENT:
-        require_par(user, action, score.assessment)
+        require(user, action, score.assessment)
     return score
 
 
@@ -133,9 +133,7 @@ def evidence_get_for_user(*, user: Any, pk: Any) -> Evidence:
     assessments = Assessment.objects.select_related("period").filter(
         unit_id=evidence.unit_id, period__year=evidence.year
     )
-    if any(can_par(user, ParAction.VIEW_ASSESSMENT, a) for a in assessments) and (
-        can_par(user, ParAction.VIEW_PROGRESS)
-    ):
+    if any(can(user, ParAction.VIEW_ASSESSMENT, a) for a in assessments) and (can(user, ParAction.VIEW_PROGRESS)):
         return evidence
     raise Http404
 

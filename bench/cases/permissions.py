@@ -16,7 +16,7 @@ MAX_QUERIES = 3
 def _listing_trial(user_id: int, expected_allowed: Any) -> Trial:
     from apps.accounts.models import User
     from apps.org.models import Unit
-    from apps.org.permissions import Action, can
+    from apps.org.permissions import OrgAction, can
 
     units = list(Unit.objects.order_by("sort_order", "name")[:PAGE_SIZE])
     state: dict[str, Any] = {}
@@ -27,7 +27,7 @@ def _listing_trial(user_id: int, expected_allowed: Any) -> Trial:
     def run() -> tuple[int, int]:
         user = state["user"]
         with CaptureQueriesContext(connection) as queries:
-            allowed = sum(1 for unit in units if can(user, Action.VIEW_UNIT_PRIVATE, unit))
+            allowed = sum(1 for unit in units if can(user, OrgAction.VIEW_UNIT_PRIVATE, unit))
         return allowed, len(queries)
 
     def after(result: tuple[int, int]) -> str:

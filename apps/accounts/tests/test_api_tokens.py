@@ -154,7 +154,7 @@ def test_it_answers_405_to_get_on_mutating_urls(focal_a: User) -> None:
 
 def test_it_answers_403_when_the_permission_is_refused(focal_a: User, monkeypatch: Any) -> None:
     # Every signed-in user holds this permission today; the views still ask for it first.
-    monkeypatch.setattr("apps.org.permissions.can", lambda *args, **kwargs: False)
+    monkeypatch.setattr("apps.accounts.permissions.AccountPolicy.can", lambda *args, **kwargs: False)
     token, _ = api_token_create(user=focal_a, name="403")
     client = client_for(focal_a)
     assert client.get(URL).status_code == 403

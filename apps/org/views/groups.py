@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from apps.core.api_errors import ConflictError
 from apps.org import selectors, services
 from apps.org.forms import UnitGroupForm
-from apps.org.permissions import Action, can, require
+from apps.org.permissions import OrgAction, can, require
 from apps.org.views._common import form_failure
 
 
@@ -21,7 +21,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/group_list.html",
-        {"groups": list(selectors.unit_group_list()), "can_manage": can(request.user, Action.MANAGE_ORG)},
+        {"groups": list(selectors.unit_group_list()), "can_manage": can(request.user, OrgAction.MANAGE_ORG)},
     )
 
 
@@ -31,7 +31,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "org/group_detail.html",
-        {"group": group, "units": list(group.units.all()), "can_manage": can(request.user, Action.MANAGE_ORG)},
+        {"group": group, "units": list(group.units.all()), "can_manage": can(request.user, OrgAction.MANAGE_ORG)},
     )
 
 
@@ -43,7 +43,7 @@ def _failure(
 
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"group": None}
     if request.method == "GET":
         return render(request, "org/group_form.html", {**context, "form": UnitGroupForm()})
@@ -65,7 +65,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     group = selectors.unit_group_get(pk=pk)
     context: dict[str, Any] = {"group": group}
     if request.method == "GET":

@@ -20,7 +20,7 @@ from apps.org.forms import (
     UserForm,
     apply_service_errors,
 )
-from apps.org.permissions import Action, can, require
+from apps.org.permissions import OrgAction, can, require
 from apps.org.views._common import form_failure
 
 PAGE_SIZE = 50
@@ -40,16 +40,16 @@ def _results_context(request: HttpRequest) -> dict[str, Any]:
 
 @require_safe
 def user_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_PEOPLE)
+    require(request.user, OrgAction.VIEW_PEOPLE)
     context = _results_context(request)
-    context["can_manage"] = can(request.user, Action.MANAGE_ORG)
+    context["can_manage"] = can(request.user, OrgAction.MANAGE_ORG)
     return render(request, "org/user_list.html", context)
 
 
 @require_safe
 def user_list_results(request: HttpRequest) -> HttpResponse:
     """The results part of the people list, for live search (htmx)."""
-    require(request.user, Action.VIEW_PEOPLE)
+    require(request.user, OrgAction.VIEW_PEOPLE)
     return render(request, "org/_user_results.html", _results_context(request))
 
 
@@ -61,7 +61,7 @@ def _detail(
     password_form: SetPasswordForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    can_manage = can(request.user, Action.MANAGE_ORG)
+    can_manage = can(request.user, OrgAction.MANAGE_ORG)
     memberships = list(person.memberships.all())
     context = {
         "person": person,
@@ -79,14 +79,14 @@ def _detail(
 
 @require_safe
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.VIEW_PEOPLE)
+    require(request.user, OrgAction.VIEW_PEOPLE)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     return _detail(request, person)
 
 
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"person": None}
     if request.method == "GET":
         return render(request, "org/user_form.html", {**context, "form": UserCreateForm()})
@@ -107,7 +107,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     context: dict[str, Any] = {"person": person}
     if request.method == "GET":
@@ -129,7 +129,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     form = MembershipForm(request.POST)
     if not form.is_valid():
@@ -147,7 +147,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     membership = selectors.membership_get(pk=pk)
     services.membership_remove(actor=request.user, membership=membership)
     messages.success(request, _("Role ended."))
@@ -156,7 +156,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     try:
         services.user_deactivate(actor=request.user, user=person)
@@ -170,7 +170,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     services.user_reactivate(actor=request.user, user=person)
     messages.success(request, _("Account reactivated."))
@@ -179,7 +179,7 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     form = SetPasswordForm(request.POST)
     if not form.is_valid():

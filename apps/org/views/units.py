@@ -13,7 +13,7 @@ from apps.core.api_errors import ConflictError
 from apps.org import selectors, services
 from apps.org.forms import UnitFilterForm, UnitForm
 from apps.org.models import Unit
-from apps.org.permissions import Action, can, require
+from apps.org.permissions import OrgAction, can, require
 from apps.org.views._common import form_failure
 
 
@@ -39,7 +39,7 @@ def _results_context(request: HttpRequest) -> dict[str, Any]:
 def unit_list(request: HttpRequest) -> HttpResponse:
     """Every signed-in user may read the tree of units (sign-in is enforced by the middleware)."""
     context = _results_context(request)
-    context["can_manage"] = can(request.user, Action.MANAGE_ORG)
+    context["can_manage"] = can(request.user, OrgAction.MANAGE_ORG)
     return render(request, "org/unit_list.html", context)
 
 
@@ -53,7 +53,7 @@ def unit_list_results(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(pk=pk)
     people = None
-    if can(request.user, Action.VIEW_UNIT_PRIVATE, unit):
+    if can(request.user, OrgAction.VIEW_UNIT_PRIVATE, unit):
         people = list(selectors.unit_memberships_for_user(user=request.user, unit=unit))
     return render(
         request,
@@ -66,14 +66,14 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "successors": list(unit.successors.all()),
             "groups": list(selectors.unit_groups_of(unit=unit)),
             "people": people,
-            "can_manage": can(request.user, Action.MANAGE_ORG),
+            "can_manage": can(request.user, OrgAction.MANAGE_ORG),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"unit": None}
     if request.method == "GET":
         form = UnitForm(initial={"parent": request.GET.get("parent"), "sort_order": 0})
@@ -96,7 +96,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.MANAGE_ORG)
+    require(request.user, OrgAction.MANAGE_ORG)
     unit = selectors.unit_get(pk=pk)
     context: dict[str, Any] = {"unit": unit}
     if request.method == "GET":

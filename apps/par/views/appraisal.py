@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.core.api_errors import ConflictError
 from apps.core.models import AuditEvent
+from apps.org.permissions import can, require
 from apps.par.forms_appraisal import AppraiseForm, ExplanationForm, PublishForm, RequestExplanationForm, VersionForm
 from apps.par.models import (
     Assessment,
@@ -35,7 +36,7 @@ from apps.par.models import (
     Score,
     ScoringPeriod,
 )
-from apps.par.permissions import ParAction, can_par, is_appraiser, require_par
+from apps.par.permissions import ParAction, is_appraiser
 from apps.par.selectors import assessment_get_for_user, period_get_for_user, score_get_for_user
 from apps.par.services import assessments as svc
 from apps.par.services.evidence import INLINE_TYPES, check_upload, evidence_upload
@@ -249,7 +250,7 @@ def appraisal_queue(request: HttpRequest) -> HttpResponse:
         else:
             queue.append(QueueRow(a, 2, a.n_round2, a.n_flagged))
     periods: list[ScoringPeriod] = []
-    if can_par(request.user, ParAction.FINALISE):
+    if can(request.user, ParAction.FINALISE):
         periods = list(ScoringPeriod.objects.filter(status=PeriodStatus.OPEN).select_related("group"))
     return render(request, "par/appraisal/queue.html", {"queue": queue, "periods": periods})
 
@@ -537,7 +538,7 @@ def _render_finalise(
 
 
 def _finalise_period(request: HttpRequest, pk: int) -> ScoringPeriod:
-    require_par(request.user, ParAction.FINALISE)
+    require(request.user, ParAction.FINALISE)
     return period_get_for_user(user=request.user, pk=pk)
 
 

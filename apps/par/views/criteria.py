@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.core.api_errors import ConflictError
 from apps.core.input_bounds import MAX_DB_INT
 from apps.org.forms import apply_service_errors
+from apps.org.permissions import can, require
 from apps.par import excel_criteria
 from apps.par.forms_criteria import (
     CloneForm,
@@ -26,7 +27,7 @@ from apps.par.forms_criteria import (
     describe_method,
 )
 from apps.par.models import CriteriaSet, Criterion, CriterionExclusion, PeriodStatus, ScoringPeriod
-from apps.par.permissions import ParAction, can_par, require_par
+from apps.par.permissions import ParAction
 from apps.par.selectors import criteria_set_get_for_user, criterion_get_for_user, exclusion_get_for_user
 from apps.par.services import criteria as svc
 
@@ -34,7 +35,7 @@ INDENT = {1: "", 2: "ps-3", 3: "ps-4"}
 
 
 def _manage(request: HttpRequest) -> None:
-    require_par(request.user, ParAction.MANAGE)
+    require(request.user, ParAction.MANAGE)
 
 
 def _problem(request: HttpRequest, exc: Exception, back: str) -> HttpResponse:
@@ -78,7 +79,7 @@ def criteria_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "par/criteria/list.html",
-        {"years": sorted(years.items(), reverse=True), "can_manage": can_par(request.user, ParAction.MANAGE)},
+        {"years": sorted(years.items(), reverse=True), "can_manage": can(request.user, ParAction.MANAGE)},
     )
 
 
@@ -165,7 +166,7 @@ def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_max": sum((n.max_points for n in roots if n.kind == "normal"), 0),
             "leaf_count": sum(1 for r in rows if r["is_leaf"]),
             "usage": usage,
-            "can_manage": can_par(request.user, ParAction.MANAGE),
+            "can_manage": can(request.user, ParAction.MANAGE),
             "clone_form": CloneForm(initial={"year": criteria_set.year + 1}),
         },
     )
@@ -339,7 +340,7 @@ def criteria_map(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "nodes": nodes,
         "old_nodes": old_nodes,
-        "can_manage": can_par(request.user, ParAction.MANAGE),
+        "can_manage": can(request.user, ParAction.MANAGE),
         "errors": [],
     }
     if request.method == "GET":
@@ -394,7 +395,7 @@ def criteria_exclusions(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "units": list(criteria_set.group.units.all()),
         "unit_filter": unit_filter,
-        "can_manage": can_par(request.user, ParAction.MANAGE),
+        "can_manage": can(request.user, ParAction.MANAGE),
     }
     template = "par/criteria/exclusions.html"
     if request.method == "GET":

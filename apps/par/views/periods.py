@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.core.api_errors import ConflictError
 from apps.core.input_bounds import MAX_DB_INT
 from apps.org.forms import apply_service_errors
-from apps.org.permissions import own_unit_ids
+from apps.org.permissions import can, own_unit_ids, require
 from apps.par import selectors
 from apps.par.forms_periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
 from apps.par.metrics import SURVEY_INDEX, get_metric
 from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod
-from apps.par.permissions import ParAction, can_par, require_par
+from apps.par.permissions import ParAction
 from apps.par.services import measured as measured_services
 from apps.par.services import periods as period_services
 from apps.par.tasks import reminders_sent_today, send_period_reminders
@@ -41,7 +41,7 @@ def _form_failure(
 def _manageable_period(request: HttpRequest, pk: int) -> ScoringPeriod:
     """404 when the user may not see the period, 403 when they may see it but not manage it."""
     period = selectors.period_get_for_user(user=request.user, pk=pk)
-    require_par(request.user, ParAction.MANAGE)
+    require(request.user, ParAction.MANAGE)
     return period
 
 
@@ -59,7 +59,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         ).select_related("unit"):
             own.setdefault(assessment.period_id, []).append(assessment)
     rows = [
-        {"period": p, "own": own.get(p.pk, []), "results": can_par(request.user, ParAction.VIEW_RESULTS, p)}
+        {"period": p, "own": own.get(p.pk, []), "results": can(request.user, ParAction.VIEW_RESULTS, p)}
         for p in periods
     ]
     return render(
@@ -67,15 +67,15 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "par/periods/period_list.html",
         {
             "rows": rows,
-            "can_manage": can_par(request.user, ParAction.MANAGE),
-            "can_view_progress": can_par(request.user, ParAction.VIEW_PROGRESS),
+            "can_manage": can(request.user, ParAction.MANAGE),
+            "can_view_progress": can(request.user, ParAction.VIEW_PROGRESS),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest) -> HttpResponse:
-    require_par(request.user, ParAction.MANAGE)
+    require(request.user, ParAction.MANAGE)
     template, context = "par/periods/period_form.html", {"period": None}
     if request.method == "GET":
         return render(request, template, {**context, "form": PeriodOpenForm()})
@@ -122,7 +122,7 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get_for_user(user=request.user, pk=pk)
-    require_par(request.user, ParAction.VIEW_PROGRESS)
+    require(request.user, ParAction.VIEW_PROGRESS)
     assessments = selectors.assessment_list_for_user(user=request.user, period=period)
     status = request.GET.get("status", "")
     if status and status not in AssessmentStatus.values:
@@ -143,7 +143,7 @@ def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in AssessmentStatus.choices],
-            "can_manage": can_par(request.user, ParAction.MANAGE),
+            "can_manage": can(request.user, ParAction.MANAGE),
             "drafts": counts.get(AssessmentStatus.DRAFT, 0),
             "sent_today": reminders_sent_today(period),
         },

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from apps.org.permissions import member_unit_ids, own_unit_ids
+from apps.org.permissions import can, member_unit_ids, own_unit_ids, require
 from apps.par.documents import (
     DOCX_CONTENT_TYPE,
     assessment_report,
@@ -18,7 +18,7 @@ from apps.par.documents import (
 )
 from apps.par.exports import XLSX_CONTENT_TYPE, results_filename, results_workbook
 from apps.par.models import PeriodStatus, ScoringPeriod
-from apps.par.permissions import ParAction, can_par, require_par
+from apps.par.permissions import ParAction
 from apps.par.reports import (
     heatmap_chart,
     load_leaf_scores,
@@ -45,7 +45,7 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def _results_period(request: HttpRequest, pk: int) -> ScoringPeriod:
     period = period_get_for_user(user=request.user, pk=pk)
-    require_par(request.user, ParAction.VIEW_RESULTS, period)
+    require(request.user, ParAction.VIEW_RESULTS, period)
     return period
 
 
@@ -56,8 +56,8 @@ def results_periods(request: HttpRequest) -> HttpResponse:
     entries = [
         {
             "period": p,
-            "results": can_par(user, ParAction.VIEW_RESULTS, p),
-            "manage": can_par(user, ParAction.MANAGE),
+            "results": can(user, ParAction.VIEW_RESULTS, p),
+            "manage": can(user, ParAction.MANAGE),
         }
         for p in periods
     ]
@@ -76,7 +76,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "table": table,
         "sort": sort,
         "ranking_chart": ranking_chart(table),
-        "can_manage": can_par(request.user, ParAction.MANAGE),
+        "can_manage": can(request.user, ParAction.MANAGE),
         "published": period.status == PeriodStatus.PUBLISHED,
     }
     return render(request, "par/results/results.html", context)
@@ -106,7 +106,7 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     members may analyse their own unit before publication."""
     user: Any = request.user
     period = period_get_for_user(user=user, pk=pk)
-    full = can_par(user, ParAction.VIEW_RESULTS, period)
+    full = can(user, ParAction.VIEW_RESULTS, period)
     mine = member_unit_ids(user) if full else own_unit_ids(user)
     table = results_table(period, with_previous=False)
     own_rows = [r for r in table.rows if r.unit_id in mine]
@@ -156,7 +156,7 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get_for_user(user=request.user, pk=pk)
-    require_par(request.user, ParAction.MANAGE)
+    require(request.user, ParAction.MANAGE)
     return download(decision_document(period), DOCX_CONTENT_TYPE, decision_filename(period))
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.api_errors import ConflictError
+from apps.org.permissions import can
 from apps.par import selectors
 from apps.par.forms_periods import ReturnForm, UploadForm
 from apps.par.models import (
@@ -28,7 +29,7 @@ from apps.par.models import (
     PeriodStatus,
     Score,
 )
-from apps.par.permissions import ParAction, can_par
+from apps.par.permissions import ParAction
 from apps.par.scoring import ZERO, FromMetric, Node, clamp, parse_method, points_for, quantize, roll_up
 from apps.par.services import assessments as assessment_services
 from apps.par.services.evidence import INLINE_TYPES, evidence_upload
@@ -108,7 +109,7 @@ def _load(assessment: Assessment, user: Any, overrides: dict[int, Override] | No
     editable = (
         assessment.status == AssessmentStatus.DRAFT
         and period.status == PeriodStatus.OPEN
-        and can_par(user, ParAction.EDIT_SELF, assessment)
+        and can(user, ParAction.EDIT_SELF, assessment)
     )
     library: list[Evidence] = []
     if editable:
@@ -213,7 +214,7 @@ def _totals(assessment: Assessment, roots: list[Criterion], totals: Any) -> dict
 def _explanation_url(request: HttpRequest, assessment: Assessment) -> str | None:
     if assessment.status != AssessmentStatus.EXPLANATION_REQUESTED:
         return None
-    if not can_par(request.user, ParAction.EXPLAIN, assessment):
+    if not can(request.user, ParAction.EXPLAIN, assessment):
         return None
     try:
         return reverse("par:explanation_form", args=[assessment.pk])
@@ -241,9 +242,9 @@ def _render_page(
             "totals": page.totals,
             "page_error": page_error,
             "can_submit": assessment.status == AssessmentStatus.DRAFT
-            and can_par(request.user, ParAction.SUBMIT, assessment),
+            and can(request.user, ParAction.SUBMIT, assessment),
             "can_return": assessment.status == AssessmentStatus.SUBMITTED
-            and can_par(request.user, ParAction.RETURN, assessment),
+            and can(request.user, ParAction.RETURN, assessment),
             "return_form": return_form or ReturnForm(),
             "explanation_url": _explanation_url(request, assessment),
         },
