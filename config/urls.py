@@ -9,6 +9,7 @@ from config.api import api
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.accounts.urls")),
+    path("", include("apps.portal.urls")),
     path("quan-tri/", include("apps.org.urls")),
     path("chi-so-cchc/", include("apps.par.urls")),
     path("cong-khai/chi-so-cchc/", include("apps.par.urls_public")),

@@ -9,6 +9,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from apps.core.errors import ConflictError
+
 
 class ErrorOut(Schema):
     """The error envelope, for the OpenAPI schema."""
@@ -20,10 +22,6 @@ class ErrorOut(Schema):
 def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
     """Document the envelope for these status codes: `response={200: X, **error_responses(401, 404)}`."""
     return dict.fromkeys(codes, ErrorOut)
-
-
-class ConflictError(Exception):
-    """A stale edit: the object changed since the client read it."""
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

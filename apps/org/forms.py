@@ -7,41 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.input_bounds import MAX_DB_INT
+from apps.core.web.forms import BootstrapMixin, VersionedForm
+from apps.core.web.forms import date_field as _date_field
 from apps.org.models import Role, Unit, UnitKind
-
-DATE_FORMAT = "%d/%m/%Y"
-
-
-class BootstrapMixin:
-    """Give every widget the Bootstrap 5 class it needs."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for bound in self.fields.values():  # type: ignore[attr-defined]
-            widget = bound.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors next to the field, others on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-        help_text=_("Format dd/mm/yyyy."),
-    )
 
 
 class UnitsField(forms.ModelMultipleChoiceField):
@@ -55,16 +23,6 @@ class UnitsField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )
         return super().clean(value)
-
-
-class VersionedForm(forms.Form):
-    """An edit form carries the version of the object it was based on (a stale save is refused)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
-    def __init__(self, *args: Any, require_version: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].required = require_version
 
 
 class UnitForm(BootstrapMixin, VersionedForm):

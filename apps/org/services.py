@@ -13,8 +13,8 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.core.api_errors import ConflictError
 from apps.core.audit import audit_record, snapshot
+from apps.core.errors import ConflictError
 from apps.core.text import search_document
 from apps.org.models import Membership, Unit, UnitGroup, UnitKind
 

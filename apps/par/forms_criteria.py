@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.org.forms import BootstrapMixin, VersionedForm
+from apps.core.web.forms import BootstrapMixin, VersionedForm
 from apps.org.models import Unit, UnitGroup
 from apps.par.metrics import all_metrics, get_metric
 from apps.par.models import CriteriaSet, Criterion, NodeKind

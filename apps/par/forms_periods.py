@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.input_bounds import MAX_DB_INT
-from apps.org.forms import DATE_FORMAT, BootstrapMixin, VersionedForm
+from apps.core.web.forms import DATE_FORMAT, BootstrapMixin, VersionedForm
 from apps.org.models import UnitGroup
 from apps.par.models import CriteriaSet, ScoringPeriod, default_bands
 

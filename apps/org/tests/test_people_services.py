@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.accounts.models import User
-from apps.core.api_errors import ConflictError
+from apps.core.errors import ConflictError
 from apps.core.models import AuditEvent
 from apps.org import services
 from apps.org.models import Membership, Role, Unit

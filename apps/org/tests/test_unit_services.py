@@ -4,8 +4,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.core.api_errors import ConflictError
 from apps.core.audit import verify_audit_chain
+from apps.core.errors import ConflictError
 from apps.core.models import AuditEvent
 from apps.org import services
 from apps.org.models import Unit, UnitKind

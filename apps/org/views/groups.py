@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from apps.core.api_errors import ConflictError
+from apps.core.errors import ConflictError
+from apps.core.web.responses import form_failure
 from apps.org import selectors, services
 from apps.org.forms import UnitGroupForm
 from apps.org.permissions import OrgAction, can, require
-from apps.org.views._common import form_failure
 
 
 @require_safe

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.models import User
-from apps.core.api_errors import ConflictError
+from apps.core.errors import ConflictError
+from apps.core.web.forms import apply_service_errors
+from apps.core.web.responses import form_failure
 from apps.org import selectors, services
 from apps.org.forms import (
     MembershipForm,
@@ -18,10 +20,8 @@ from apps.org.forms import (
     UserCreateForm,
     UserFilterForm,
     UserForm,
-    apply_service_errors,
 )
 from apps.org.permissions import OrgAction, can, require
-from apps.org.views._common import form_failure
 
 PAGE_SIZE = 50
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from apps.core.api_errors import ConflictError
+from apps.core.errors import ConflictError
 
 
 def check_version(obj: models.Model, version: int | None, what: str = "") -> None:

@@ -4,8 +4,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from apps.core.api_errors import ConflictError
 from apps.core.audit import audit_record
+from apps.core.errors import ConflictError
 from apps.org.models import Unit
 from apps.par.metrics import get_metric
 from apps.par.models import MeasuredValue, PeriodStatus, ScoringPeriod

@@ -7,8 +7,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.core.api_errors import ConflictError
 from apps.core.audit import verify_audit_chain
+from apps.core.errors import ConflictError
 from apps.core.models import AuditEvent
 from apps.par.models import Assessment, AssessmentStatus, CriterionExclusion, PeriodStatus, Score
 from apps.par.services import assessments as svc

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from apps.core.api_errors import ConflictError
 from apps.core.audit import verify_audit_chain
+from apps.core.errors import ConflictError
 from apps.core.models import AuditEvent
 from apps.par.models import (
     Assessment,

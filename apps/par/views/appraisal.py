@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.core.api_errors import ConflictError
+from apps.core.errors import ConflictError
 from apps.core.models import AuditEvent
 from apps.org.permissions import can, require
 from apps.par.forms_appraisal import AppraiseForm, ExplanationForm, PublishForm, RequestExplanationForm, VersionForm

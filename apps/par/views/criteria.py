@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from apps.core.api_errors import ConflictError
+from apps.core.errors import ConflictError
 from apps.core.input_bounds import MAX_DB_INT
-from apps.org.forms import apply_service_errors
+from apps.core.web.forms import apply_service_errors
 from apps.org.permissions import can, require
 from apps.par import excel_criteria
 from apps.par.forms_criteria import (

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.core.api_errors import ConflictError
+from apps.core.errors import ConflictError
 from apps.org.permissions import can
 from apps.par import selectors
 from apps.par.forms_periods import ReturnForm, UploadForm

@@ -1,0 +1,1 @@
+"""What every app's pages share: the forms kit, the failure and refusal responses, the htmx request type."""
