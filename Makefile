@@ -44,6 +44,7 @@ typecheck: install
 	$(VENV)/bin/mypy apps config
 
 check: lint typecheck
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v1
 	CCHC_ENV=production SECRET_KEY=check-only-$(shell date +%s)-not-a-real-secret-key-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=cchc.example.gov.vn \
 		$(PY) manage.py check --deploy --fail-level WARNING

@@ -236,6 +236,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc@localhost")
 
+# Where `manage.py audit_anchor` keeps the chain head outside the database (a file, e-mail addresses).
+AUDIT_ANCHOR_FILE = env_str("AUDIT_ANCHOR_FILE")
+AUDIT_ANCHOR_EMAIL = env_list("AUDIT_ANCHOR_EMAIL", [])
+
 # --- Security headers ---------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
@@ -18,8 +17,3 @@ urlpatterns = [
     path("jsi18n/", public_page(rate_limited=False)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

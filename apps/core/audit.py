@@ -123,3 +123,41 @@ def verify_audit_chain() -> ChainReport:
     if head is not None and head.hash != expected_prev:
         return ChainReport(False, checked, checked, "chain head does not match the last event")
     return ChainReport(True, checked)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A point of the chain recorded outside the database: `SEQ:HASH`."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Anchor":
+        seq, sep, digest = text.strip().partition(":")
+        if not sep or not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise ValueError("an anchor is SEQ:HASH, e.g. 1042:3f5a… (64 hex digits)")
+        return cls(int(seq), digest)
+
+
+def audit_anchor() -> Anchor:
+    """The chain head now, to be kept outside the database (a file on another machine, an e-mail)."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    return Anchor(head.seq, head.hash) if head else Anchor(0, GENESIS_HASH)
+
+
+def verify_anchor(anchor: Anchor) -> ChainReport:
+    """Prove that the chain still contains the anchored event unchanged, so its tail was not cut.
+
+    Without an anchor, deleting the last events and rewinding the head leaves a valid shorter chain."""
+    if anchor.seq == 0:
+        return ChainReport(True, 0)
+    event = AuditEvent.objects.filter(seq=anchor.seq).only("hash").first()
+    if event is None:
+        return ChainReport(False, 0, anchor.seq, "anchored event missing: the end of the chain was cut")
+    if event.hash != anchor.hash:
+        return ChainReport(False, 0, anchor.seq, "anchored event differs from the recorded anchor")
+    return ChainReport(True, 0)

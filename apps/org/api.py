@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
 from apps.core.api_errors import error_responses
+from apps.core.api_schemas import InputSchema
 from apps.core.input_bounds import MAX_DB_INT, BoundedLimitOffsetPagination
 from apps.org import selectors
 from apps.org.models import Unit, UnitKind
@@ -21,13 +22,13 @@ from apps.org.schemas import MeOut, PersonOut, UnitDetailOut, UnitGroupOut, Unit
 router = Router(tags=["org"])
 
 
-class UnitFilters(Schema):
-    q: str = ""
+class UnitFilters(InputSchema):
+    q: str = Field("", max_length=200)
     kind: UnitKind | None = None
 
 
-class PeopleFilters(Schema):
-    q: str = ""
+class PeopleFilters(InputSchema):
+    q: str = Field("", max_length=200)
     unit_id: int | None = Field(None, le=MAX_DB_INT)
 
 
