@@ -178,14 +178,31 @@ def get_one(kind: str, key: str) -> Any | None:
     return _registry[kind].get(key)
 
 
-def autodiscover() -> None:
-    """Import every installed app's `hooks` module once (called from CoreConfig.ready)."""
-    global _discovered
-    if _discovered:
-        return
-    from django.utils.module_loading import autodiscover_modules
+def autodiscover(*, fresh: bool = False) -> None:
+    """Import every installed platform app's `hooks` module once (called from CoreConfig.ready).
 
-    autodiscover_modules("hooks")
+    `fresh=True` re-runs modules already imported, so a test's isolated registry sees every
+    contribution again."""
+    global _discovered
+    if _discovered and not fresh:
+        return
+    import importlib
+    import sys
+
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.hooks"
+        if name == __name__ or not app_config.name.startswith("apps."):
+            continue  # only the platform's own apps contribute; third-party `hooks` modules are not ours
+        if fresh and name in sys.modules:
+            importlib.reload(sys.modules[name])
+            continue
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
     _discovered = True
 
 
@@ -198,7 +215,7 @@ def isolated(*, discover: bool = False) -> Iterator[dict[str, dict[str, Any]]]:
     _discovered = False
     try:
         if discover:
-            autodiscover()
+            autodiscover(fresh=True)
         yield _registry
     finally:
         _registry, _discovered = saved, saved_discovered
