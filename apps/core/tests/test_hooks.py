@@ -43,9 +43,8 @@ def test_it_discovers_every_installed_apps_hooks_once() -> None:
 
 def test_it_fails_start_up_when_two_apps_claim_one_key() -> None:
     """Discovery re-imports nothing; registering an installed app's key again is what a second app would do."""
-    with hooks.isolated(discover=True):
-        with pytest.raises(ImproperlyConfigured, match="Duplicate navigation hook key"):
-            hooks.register(hooks.NAVIGATION, hooks.NavItem(label="Mine", url_name="par:period_list"))
+    with hooks.isolated(discover=True), pytest.raises(ImproperlyConfigured, match="Duplicate navigation hook key"):
+        hooks.register(hooks.NAVIGATION, hooks.NavItem(label="Mine", url_name="par:period_list"))
 
 
 def test_it_computes_a_metric_by_key_for_the_units_asked() -> None:
