@@ -24,7 +24,9 @@ from apps.core.policies import require
 from apps.core.public import public_page
 
 
-@method_decorator(public_page(), name="dispatch")
+# Not in the public page rate limit: sign-in has its own throttle (django-axes), and a busy public
+# page or API must not lock civil servants out of signing in.
+@method_decorator(public_page(rate_limited=False), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
