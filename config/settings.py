@@ -162,8 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:start"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:start"
+LOGOUT_REDIRECT_URL = "portal:home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age counts from the last request
@@ -272,6 +272,7 @@ SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", ["security.W021"])
 
 # --- Rate limits for public pages (requests per minute per client address) -------------
 PUBLIC_RATE_LIMIT = env_str("PUBLIC_RATE_LIMIT", "120/m")
+PUBLIC_API_RATE_LIMIT = env_str("PUBLIC_API_RATE_LIMIT", "120/m")  # anonymous API calls: a bucket of their own
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
 
 # --- Demo -----------------------------------------------------------------------------------

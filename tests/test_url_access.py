@@ -2,13 +2,13 @@
 
 1. Every URL pattern of `config.urls` (found by walking the resolver, so patterns added later
    are checked without touching this file) is requested anonymously with GET and POST. A
-   pattern whose name is not in `apps.core.public.PUBLIC_URL_NAMES` must send the visitor to
+   pattern whose name no app contributes as a `PublicUrl` (hooks.PUBLIC_URLS) must send the visitor to
    the login page or answer 401/403/404/405; never 2xx.
 2. Every operation of the OpenAPI schema answers an anonymous call with 401 and the error
    envelope, unless it is listed in PUBLIC_API_OPERATIONS below (empty: only the docs page and
    the schema itself are public, and they are ordinary public pages).
 3. The reverse: every view that opts out of LoginRequiredMiddleware (Django's
-   `login_not_required` sets `login_required = False` on it) is named in PUBLIC_URL_NAMES. The
+   `login_not_required` sets `login_required = False` on it) is contributed as a PublicUrl. The
    only exception is an API operation, which authenticates itself and is covered by (2).
 4. Public pages are rate-limited.
 """
@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
-from apps.core.public import PUBLIC_URL_NAMES
+from apps.core.public import public_url_names
 from config.api import api
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,7 @@ def all_routes() -> list[Route]:
 
 
 ROUTES = all_routes()
+PUBLIC_URL_NAMES = public_url_names()  # every app's PublicUrl contributions
 LOGIN_URL = reverse(settings.LOGIN_URL)
 
 
@@ -156,7 +157,7 @@ def _fresh_rate_limits() -> Iterator[None]:
 def test_it_finds_the_routes_of_every_app() -> None:
     names = {r.name for r in ROUTES}
     # A sanity check of the walker itself, not a list of what to check.
-    assert {"core:home", "accounts:login", "core:start", f"{API_NAMESPACE}:openapi-view"} <= names
+    assert {"portal:home", "accounts:login", "portal:start", "core:healthz", f"{API_NAMESPACE}:openapi-view"} <= names
     assert not any(r.url.startswith("/django-admin/") for r in ROUTES)
 
 
@@ -180,7 +181,7 @@ def test_it_keeps_anonymous_visitors_out_of_private_pages(route: Route, method: 
     else:
         assert response.status_code in DENIED, (
             f"{method.upper()} {route.url} ({route.label}) answers {response.status_code} to an anonymous visitor. "
-            "A public page must be listed in apps.core.public.PUBLIC_URL_NAMES and use public_page()."
+            "A public page must be contributed as a hooks.PublicUrl in its app's hooks.py and use public_page()."
         )
 
 
@@ -189,7 +190,7 @@ def test_it_lets_anonymous_visitors_see_public_pages(route: Route) -> None:
     response = Client().get(route.url)
     assert response.status_code < 500
     assert not (response.status_code == 302 and response["Location"].startswith(LOGIN_URL)), (
-        f"{route.label} is in PUBLIC_URL_NAMES but sends visitors to the login page"
+        f"{route.label} is a contributed PublicUrl but sends visitors to the login page"
     )
 
 
@@ -210,8 +211,9 @@ def test_it_lets_no_view_opt_out_of_login_without_being_listed() -> None:
             continue  # an API operation: it authenticates itself, see test_it_refuses_anonymous_api_calls
         offenders.append(route.label)
     assert not offenders, (
-        f"These views opt out of login but are not in apps.core.public.PUBLIC_URL_NAMES: {offenders}. "
-        "Use apps.core.public.public_page() and list the URL name, or remove login_not_required."
+        f"These views opt out of login but no app contributes them as a hooks.PublicUrl: {offenders}. "
+        "Use apps.core.public.public_page() and register the URL name in the app's hooks.py, "
+        "or remove login_not_required."
     )
 
 
@@ -257,3 +259,17 @@ def test_it_rate_limits_the_api_docs(citizen: Client, settings: Any, time_machin
     settings.PUBLIC_RATE_LIMIT = "2/m"
     url = reverse(f"{API_NAMESPACE}:openapi-json")
     assert [citizen.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_it_keeps_sign_in_and_public_pages_open_when_the_public_api_is_exhausted(
+    citizen: Client, settings: Any, time_machine: Any
+) -> None:
+    """Fix 5: 130 anonymous API calls from one address made /dang-nhap/ answer 429 to everyone behind it."""
+    time_machine.move_to(datetime(2025, 6, 2, 9, 0, 10, tzinfo=UTC), tick=False)
+    settings.PUBLIC_RATE_LIMIT = "3/m"
+    settings.PUBLIC_API_RATE_LIMIT = "3/m"
+    api_url = "/api/v1/par/periods/999999/results"  # the public API (anonymous: rate-limited, then 404)
+    assert [citizen.get(api_url).status_code for _ in range(4)] == [404, 404, 404, 429]
+
+    assert [citizen.get(LOGIN_URL).status_code for _ in range(5)] == [200] * 5  # axes throttles sign-in
+    assert [citizen.get("/").status_code for _ in range(4)] == [200, 200, 200, 429]  # its own bucket

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,12 @@ class ApiTokenCreateForm(forms.Form):
     def expires_at(self) -> dt.datetime | None:
         days = int(self.cleaned_data["expires_in"])
         return None if days == 0 else timezone.now() + dt.timedelta(days=days)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form with the platform's labels (the fields keep their autocomplete hints)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")

@@ -14,7 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.accounts.forms import ApiTokenCreateForm
+from apps.accounts.forms import ApiTokenCreateForm, LoginForm
 from apps.accounts.models import ApiToken
 from apps.accounts.permissions import AccountAction
 from apps.accounts.selectors import api_token_get_for_user, api_token_list_for_user
@@ -24,9 +24,12 @@ from apps.core.policies import require
 from apps.core.public import public_page
 
 
-@method_decorator(public_page(), name="dispatch")
+# Not in the public page rate limit: sign-in has its own throttle (django-axes), and a busy public
+# page or API must not lock civil servants out of signing in.
+@method_decorator(public_page(rate_limited=False), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:

@@ -1,20 +1,18 @@
 """Writes to the working-day calendar: the province's overrides of the national calendar."""
 
 from datetime import date as date_type
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
+from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
+from apps.core.concurrency import bump, lock_and_check
 from apps.core.models import CalendarOverride
 from apps.core.workdays import invalidate_calendar
 
 AUDITED_FIELDS = ["date", "kind", "reason", "legal_reference", "version"]
-EDITABLE_FIELDS = frozenset({"date", "kind", "reason", "legal_reference"})
-CONFLICT_CODE = "conflict"
-CONFLICT_MESSAGE = _("Someone else changed this override in the meantime. Reload the page and try again.")
+EDITABLE_FIELDS = ("date", "kind", "reason", "legal_reference")
 
 
 def _clean_text(override: CalendarOverride) -> None:
@@ -24,7 +22,7 @@ def _clean_text(override: CalendarOverride) -> None:
 
 @transaction.atomic
 def calendar_override_create(
-    *, actor: Any, date: date_type, kind: str, reason: str, legal_reference: str
+    *, actor: Actor, date: date_type, kind: str, reason: str, legal_reference: str
 ) -> CalendarOverride:
     """Declare `date` a day off or a working day against the national calendar."""
     override = CalendarOverride(date=date, kind=kind, reason=reason, legal_reference=legal_reference)
@@ -38,23 +36,28 @@ def calendar_override_create(
 
 @transaction.atomic
 def calendar_override_update(
-    *, actor: Any, override: CalendarOverride, version: int, **fields: Any
+    *,
+    actor: Actor,
+    override: CalendarOverride,
+    version: int | str | None,
+    date: date_type | None = None,
+    kind: str | None = None,
+    reason: str | None = None,
+    legal_reference: str | None = None,
 ) -> CalendarOverride:
-    """Change an override that the editor saw at `version`; a stale version is refused.
+    """Change an override that the editor saw at `version` (a field left as None keeps its value).
 
-    Raises ValidationError with code "conflict" when someone else saved it since.
+    A missing version is refused (VersionMissingError, 400); a stale one raises ConflictError (409)
+    when someone else saved the override since.
     """
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    current = CalendarOverride.objects.select_for_update().get(pk=override.pk)
-    if version != current.version:
-        raise ValidationError(CONFLICT_MESSAGE, code=CONFLICT_CODE)
+    current = lock_and_check(CalendarOverride.objects.get(pk=override.pk), version, what=gettext("calendar override"))
     before = snapshot(current, AUDITED_FIELDS)
-    for name, value in fields.items():
-        setattr(current, name, value)
+    changes = {"date": date, "kind": kind, "reason": reason, "legal_reference": legal_reference}
+    for name, value in changes.items():
+        if value is not None:
+            setattr(current, name, value)
     _clean_text(current)
-    current.version += 1
+    bump(current)
     current.full_clean()
     current.save(update_fields=[*EDITABLE_FIELDS, "version", "updated_at"])
     audit_record(
@@ -71,7 +74,7 @@ def calendar_override_update(
 
 
 @transaction.atomic
-def calendar_override_delete(*, actor: Any, override: CalendarOverride) -> None:
+def calendar_override_delete(*, actor: Actor, override: CalendarOverride) -> None:
     """Remove an override: the day follows the national calendar again."""
     before = snapshot(override, AUDITED_FIELDS)
     pk, label = override.pk, str(override)

@@ -5,7 +5,8 @@ from functools import partial
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import hooks
-from apps.org.permissions import OrgAction, can, sees_all_units
+from apps.org.models import Role
+from apps.org.permissions import OrgAction, can
 
 hooks.register(
     hooks.NAVIGATION,
@@ -24,20 +25,40 @@ hooks.register(
         order=71,
     ),
     hooks.NavItem(
-        label=_("Unit groups"), url_name="org:group_list", allowed=sees_all_units, icon="collection", order=72
+        label=_("Unit groups"),
+        url_name="org:group_list",
+        allowed=partial(can, action=OrgAction.VIEW_ALL_UNITS),
+        icon="collection",
+        order=72,
     ),
-    hooks.NavItem(
-        label=_("Working-day calendar"),
-        url_name="core:calendar",
-        allowed=partial(can, action=OrgAction.MANAGE_CALENDAR),
-        icon="calendar3",
-        order=80,
+)
+
+# Start cards: the unit tree and the people, on the pages of the roles that use them (after the
+# module cards), and the user's own unit first on the pages of the unit-scoped roles.
+_UNITS_TITLE, _UNITS_TEXT = _("Units"), _("The tree of departments, communes and their sub-units.")
+_PEOPLE_TITLE, _PEOPLE_TEXT = _("People"), _("Civil servants, their roles and their units.")
+
+hooks.register(
+    hooks.START_CARDS,
+    *(
+        hooks.StartCard(f"org.units.{role.value}", role, _UNITS_TITLE, _UNITS_TEXT, "org:unit_list", "diagram-3", 60)
+        for role in (Role.SYSTEM_ADMIN, Role.SECRETARIAT, Role.LEADER, Role.APPRAISER)
     ),
-    hooks.NavItem(
-        label=_("Audit trail"),
-        url_name="core:audit",
-        allowed=partial(can, action=OrgAction.VIEW_AUDIT),
-        icon="journal-text",
-        order=90,
+    *(
+        hooks.StartCard(f"org.people.{role.value}", role, _PEOPLE_TITLE, _PEOPLE_TEXT, "org:user_list", "people", 61)
+        for role in (Role.SYSTEM_ADMIN, Role.SECRETARIAT, Role.UNIT_HEAD, Role.FOCAL_POINT)
+    ),
+    *(
+        hooks.StartCard(
+            f"org.my_unit.{role.value}",
+            role,
+            _("My unit"),
+            _("Your unit, its sub-units and its people."),
+            "org:unit_detail",
+            "building",
+            order=5,
+            for_own_unit=True,
+        )
+        for role in (Role.UNIT_HEAD, Role.FOCAL_POINT)
     ),
 )

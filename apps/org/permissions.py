@@ -6,6 +6,7 @@ their own unit and its sub-units only. `can/require/scope` are the one dispatche
 `apps.core.policies`: each module registers its own action enum and policy.
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,7 @@ class OrgAction(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_CALENDAR = "manage_calendar"
     VIEW_UNITS = "view_units"  # the public part of the unit tree: any signed-in user
+    VIEW_ALL_UNITS = "view_all_units"  # every unit's non-public data: the province-wide roles
 
 
 def _grants(user: Any) -> list[tuple[str, int]]:
@@ -47,6 +49,12 @@ def roles_of(user: Any) -> set[str]:
 
 def has_role(user: Any, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def first_role_of(user: Any, roles: Iterable[str]) -> str | None:
+    """The first of `roles` (most senior first) that the user holds, e.g. which start page they land on."""
+    held = roles_of(user)
+    return next((role for role in roles if role in held), None)
 
 
 def member_unit_ids(user: Any, *roles: str) -> set[int]:
@@ -90,6 +98,8 @@ class OrgPolicy:
                 return sees_all_units(user) or bool(member_unit_ids(user))
             case OrgAction.VIEW_UNITS:
                 return True
+            case OrgAction.VIEW_ALL_UNITS:
+                return sees_all_units(user)
             case OrgAction.VIEW_UNIT_PRIVATE:
                 if sees_all_units(user):
                     return True
@@ -112,6 +122,7 @@ register_policy(OrgAction, OrgPolicy())
 __all__ = [
     "OrgAction",
     "can",
+    "first_role_of",
     "has_role",
     "member_unit_ids",
     "own_unit_ids",

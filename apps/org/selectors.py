@@ -77,6 +77,17 @@ def unit_memberships_for_user(*, user: Any, unit: Unit) -> QuerySet[Membership]:
     )
 
 
+def unit_of_member(*, user: Any, role: str) -> Unit | None:
+    """The first unit (in the tree's order) where the user holds `role` with an active membership."""
+    membership = (
+        Membership.objects.filter(user=user, role=role, is_active=True)
+        .select_related("unit")
+        .order_by("unit__sort_order", "unit__name")
+        .first()
+    )
+    return membership.unit if membership else None
+
+
 def unit_group_list() -> QuerySet[UnitGroup]:
     return UnitGroup.objects.prefetch_related("units")
 

@@ -11,17 +11,16 @@ Only `periods_results` is public: published results are readable without a token
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from ninja import Router
 from ninja.errors import AuthenticationError, HttpError
 
 from apps.accounts.api_auth import TokenAuth
 from apps.core.api_errors import error_responses
 from apps.core.input_bounds import MAX_DB_INT
+from apps.core.public import public_api_limited
 from apps.org.permissions import require
 from apps.org.schemas import UnitRef
 from apps.par import selectors
@@ -167,7 +166,7 @@ def periods_results(request: HttpRequest, period_id: int) -> dict[str, Any]:
     for province-wide roles only and are a 404 to anonymous callers."""
     user = _results_caller(request)
     if not getattr(user, "is_authenticated", False):
-        if is_ratelimited(request, group="public", key="ip", rate=settings.PUBLIC_RATE_LIMIT, increment=True):
+        if public_api_limited(request):  # the public API's own bucket, apart from the public pages
             raise HttpError(429, _("Too many requests. Please wait a minute and try again."))
         period = selectors.published_period_get(pk=period_id)
     else:

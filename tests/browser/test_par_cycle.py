@@ -108,7 +108,7 @@ def sign_in(browser: Any, live_server: Any) -> Iterator[Callable[..., PageWatch]
             page.locator("#id_password").fill(PASSWORD)
             with page.expect_navigation():
                 page.locator("main form button[type=submit]").click()
-            assert page.url == live_server.url + reverse("core:start"), f"{username} did not sign in"
+            assert page.url == live_server.url + reverse("portal:start"), f"{username} did not sign in"
         return watch
 
     yield open_as

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from apps.core import workdays
 from apps.core.audit import verify_audit_chain
 from apps.core.calendar_services import (
-    CONFLICT_CODE,
     calendar_override_create,
     calendar_override_delete,
     calendar_override_update,
 )
+from apps.core.errors import ConflictError, VersionMissingError
 from apps.core.models import AuditEvent, CalendarOverride
 
 pytestmark = pytest.mark.django_db
@@ -88,15 +88,24 @@ def test_it_updates_with_the_current_version_and_bumps_it(sysadmin: Any) -> None
 def test_it_refuses_a_stale_version(sysadmin: Any) -> None:
     override = _day_off(sysadmin)
     calendar_override_update(actor=sysadmin, override=override, version=1, reason="First edit")
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ConflictError) as caught:
         calendar_override_update(actor=sysadmin, override=override, version=1, reason="Second edit")
-    assert caught.value.code == CONFLICT_CODE
-    assert caught.value.messages == [
-        "Someone else changed this override in the meantime. Reload the page and try again."
-    ]
+    assert str(caught.value) == (
+        "Someone else changed this calendar override in the meantime. Reload the page and try again."
+    )
     override.refresh_from_db()
     assert (override.reason, override.version) == ("First edit", 2)
     assert AuditEvent.objects.filter(action="calendar_override.update").count() == 1
+
+
+@pytest.mark.parametrize("version", [None, ""])
+def test_it_refuses_an_update_without_a_version(sysadmin: Any, version: Any) -> None:
+    override = _day_off(sysadmin)
+    with pytest.raises(VersionMissingError):
+        calendar_override_update(actor=sysadmin, override=override, version=version, reason="Blind edit")
+    override.refresh_from_db()
+    assert (override.reason, override.version) == ("Provincial day", 1)
+    assert not AuditEvent.objects.filter(action="calendar_override.update").exists()
 
 
 def test_it_refuses_fields_that_are_not_editable(sysadmin: Any) -> None:

@@ -86,7 +86,7 @@ def test_it_rate_limits_anonymous_callers(published: ScoringPeriod, citizen: Cli
     from django.core.cache import cache
 
     cache.clear()
-    settings.PUBLIC_RATE_LIMIT = "2/m"
+    settings.PUBLIC_API_RATE_LIMIT = "2/m"
     url = f"{API}/periods/{published.pk}/results"
     statuses = [citizen.get(url).status_code for _ in range(3)]
     cache.clear()

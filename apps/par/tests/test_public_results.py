@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.core.public import PUBLIC_URL_NAMES
+from apps.core.public import public_url_names
 from apps.par.models import Assessment
 from apps.par.tests.test_results_support import publish, small_scenario
 from conftest import client_for
@@ -99,4 +99,4 @@ def test_it_refuses_posts(unit_a, unit_b, citizen):  # type: ignore[no-untyped-d
 
 def test_it_registers_the_public_names() -> None:
     for name in ("index", "period", "unit", "results_xlsx"):
-        assert f"par_public:{name}" in PUBLIC_URL_NAMES
+        assert f"par_public:{name}" in public_url_names()
