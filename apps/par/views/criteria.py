@@ -18,7 +18,7 @@ from apps.core.input_bounds import MAX_DB_INT
 from apps.core.web.forms import apply_service_errors
 from apps.org.permissions import can, require
 from apps.par import excel_criteria
-from apps.par.forms_criteria import (
+from apps.par.forms.criteria import (
     CloneForm,
     CriteriaSetForm,
     CriterionForm,

@@ -16,7 +16,7 @@ from apps.core.input_bounds import MAX_DB_INT
 from apps.core.web.forms import apply_service_errors
 from apps.org.permissions import can, own_unit_ids, require
 from apps.par import selectors
-from apps.par.forms_periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
+from apps.par.forms.periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
 from apps.par.metrics import SURVEY_INDEX, get_metric
 from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod
 from apps.par.permissions import ParAction
