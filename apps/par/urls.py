@@ -3,24 +3,25 @@
 
 from django.urls import URLPattern, path
 
-from apps.par.views import appraisal, criteria, periods, public, results, self_assessment
+from apps.par.views import appraisal, periods, public, results, self_assessment
+from apps.par.views.criteria import excel, exclusions, nodes, sets
 
 app_name = "par"
 
 criteria_urls: list[URLPattern] = [
-    path("bo-tieu-chi/", criteria.criteria_list, name="criteria_list"),
-    path("bo-tieu-chi/them/", criteria.criteria_create, name="criteria_create"),
-    path("bo-tieu-chi/nhap-excel/", criteria.criteria_import, name="criteria_import"),
-    path("bo-tieu-chi/<int:pk>/", criteria.criteria_detail, name="criteria_detail"),
-    path("bo-tieu-chi/<int:pk>/sua/", criteria.criteria_edit, name="criteria_edit"),
-    path("bo-tieu-chi/<int:pk>/nhan-ban/", criteria.criteria_clone, name="criteria_clone"),
-    path("bo-tieu-chi/<int:pk>/xuat-excel/", criteria.criteria_export, name="criteria_export"),
-    path("bo-tieu-chi/<int:pk>/them-tieu-chi/", criteria.criterion_add, name="criterion_add"),
-    path("bo-tieu-chi/<int:pk>/tieu-chi-nam-truoc/", criteria.criteria_map, name="criteria_map"),
-    path("bo-tieu-chi/<int:pk>/khong-ap-dung/", criteria.criteria_exclusions, name="criteria_exclusions"),
-    path("tieu-chi/<int:pk>/sua/", criteria.criterion_edit, name="criterion_edit"),
-    path("tieu-chi/<int:pk>/xoa/", criteria.criterion_delete, name="criterion_delete"),
-    path("khong-ap-dung/<int:pk>/xoa/", criteria.criterion_exclusion_remove, name="criterion_exclusion_remove"),
+    path("bo-tieu-chi/", sets.criteria_list, name="criteria_list"),
+    path("bo-tieu-chi/them/", sets.criteria_create, name="criteria_create"),
+    path("bo-tieu-chi/nhap-excel/", excel.criteria_import, name="criteria_import"),
+    path("bo-tieu-chi/<int:pk>/", sets.criteria_detail, name="criteria_detail"),
+    path("bo-tieu-chi/<int:pk>/sua/", sets.criteria_edit, name="criteria_edit"),
+    path("bo-tieu-chi/<int:pk>/nhan-ban/", sets.criteria_clone, name="criteria_clone"),
+    path("bo-tieu-chi/<int:pk>/xuat-excel/", excel.criteria_export, name="criteria_export"),
+    path("bo-tieu-chi/<int:pk>/them-tieu-chi/", nodes.criterion_add, name="criterion_add"),
+    path("bo-tieu-chi/<int:pk>/tieu-chi-nam-truoc/", nodes.criteria_map, name="criteria_map"),
+    path("bo-tieu-chi/<int:pk>/khong-ap-dung/", exclusions.criteria_exclusions, name="criteria_exclusions"),
+    path("tieu-chi/<int:pk>/sua/", nodes.criterion_edit, name="criterion_edit"),
+    path("tieu-chi/<int:pk>/xoa/", nodes.criterion_delete, name="criterion_delete"),
+    path("khong-ap-dung/<int:pk>/xoa/", exclusions.criterion_exclusion_remove, name="criterion_exclusion_remove"),
 ]
 
 period_urls: list[URLPattern] = [
