@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from apps.core.public import public_page
+from apps.par.urls import public_urls as par_public_urls
 from config.api import api
 
 urlpatterns = [
@@ -11,7 +12,7 @@ urlpatterns = [
     path("", include("apps.portal.urls")),
     path("quan-tri/", include("apps.org.urls")),
     path("chi-so-cchc/", include("apps.par.urls")),
-    path("cong-khai/chi-so-cchc/", include("apps.par.urls_public")),
+    path("cong-khai/chi-so-cchc/", include((par_public_urls, "par_public"))),
     path("api/v1/", api.urls),
     path("i18n/setlang/", public_page()(set_language), name="set_language"),
     path("jsi18n/", public_page(rate_limited=False)(JavaScriptCatalog.as_view()), name="javascript-catalog"),

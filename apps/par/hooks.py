@@ -5,6 +5,7 @@ from functools import partial
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import hooks
+from apps.org.models import Role
 from apps.org.permissions import can
 from apps.par.permissions import ParAction
 
@@ -38,4 +39,84 @@ hooks.register(
         icon="bar-chart-line",
         order=45,
     ),
+)
+
+# Start pages: what each role does in PAR. Orders 10-29 put these before the organisation's cards
+# (units, people), as before; a unit's own "My unit" card stays first on the unit roles' pages.
+hooks.register(
+    hooks.START_CARDS,
+    hooks.StartCard(
+        key="par.secretariat.periods",
+        role=Role.SECRETARIAT,
+        title=_("PAR periods"),
+        text=_("Open a period, set its criteria and follow the self-assessments."),
+        url_name="par:period_list",
+        icon="flag",
+        order=10,
+    ),
+    hooks.StartCard(
+        key="par.secretariat.criteria",
+        role=Role.SECRETARIAT,
+        title=_("Criteria sets"),
+        text=_("Build each year's criteria for departments and communes."),
+        url_name="par:criteria_list",
+        icon="diagram-3",
+        order=11,
+    ),
+    hooks.StartCard(
+        key="par.leader.results",
+        role=Role.LEADER,
+        title=_("PAR Index results"),
+        text=_("Rankings, analysis and charts of the PAR Index."),
+        url_name="par:results_periods",
+        icon="bar-chart",
+        order=10,
+    ),
+    hooks.StartCard(
+        key="par.appraiser.queue",
+        role=Role.APPRAISER,
+        title=_("Appraisal queue"),
+        text=_("Self-assessments waiting for your review."),
+        url_name="par:appraisal_queue",
+        icon="clipboard-check",
+        order=10,
+    ),
+    hooks.StartCard(
+        key="par.unit_head.approve",
+        role=Role.UNIT_HEAD,
+        title=_("Approve the self-assessment"),
+        text=_("Check and sign your unit's self-assessment."),
+        url_name="par:period_list",
+        icon="pen",
+        order=20,
+    ),
+    hooks.StartCard(
+        key="par.focal_point.self_assessment",
+        role=Role.FOCAL_POINT,
+        title=_("Self-assessment"),
+        text=_("Score your unit and attach the evidence."),
+        url_name="par:period_list",
+        icon="list-check",
+        order=20,
+    ),
+)
+
+hooks.register(
+    hooks.PUBLIC_SERVICES,
+    hooks.PublicService(
+        key="par.results",
+        title=_("PAR Index results"),
+        text=_("The administrative reform index of every department and commune, year by year."),
+        url_name="par_public:index",
+        icon="bar-chart-line",
+        order=10,
+    ),
+)
+
+hooks.register(
+    hooks.PUBLIC_URLS,
+    hooks.PublicUrl("par_public:index"),
+    hooks.PublicUrl("par_public:period"),
+    hooks.PublicUrl("par_public:unit"),
+    hooks.PublicUrl("par_public:results_xlsx"),
 )

@@ -26,9 +26,12 @@
     return numberFormat ? numberFormat.format(value) : value.toFixed(2);
   }
 
-  // Tooltips are HTML: unit and area names are shown as text.
-  function esc(text) {
-    return window.echarts.format.encodeHTML(String(text == null ? "" : text));
+  // Tooltips are drawn on the canvas ("richText"), not as HTML: ECharts' HTML tooltips carry inline
+  // style attributes, which the strict CSP (style-src 'self') blocks. Text is plain, lines end in "\n".
+  var TOOLTIP = { renderMode: "richText", confine: true };
+
+  function text(value) {
+    return String(value == null ? "" : value);
   }
 
   function narrow() {
@@ -59,7 +62,7 @@
         formatter: function (params) {
           var p = params[0];
           var i = p.dataIndex;
-          return (data.ranks[i] || "") + ". " + esc(p.name) + "<br>" + fmt(p.value) + " % · " + esc(data.bands[i] || "");
+          return (data.ranks[i] || "") + ". " + text(p.name) + "\n" + fmt(p.value) + " % · " + text(data.bands[i]);
         },
       },
       xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
@@ -109,7 +112,7 @@
       tooltip: {
         position: "top",
         formatter: function (p) {
-          return esc(data.units[p.value[1]]) + "<br>" + esc(data.areas[p.value[0]]) + ": " + fmt(p.value[2]) + " %";
+          return text(data.units[p.value[1]]) + "\n" + text(data.areas[p.value[0]]) + ": " + fmt(p.value[2]) + " %";
         },
       },
       grid: { left: 8, right: 8, top: 8, bottom: 70, containLabel: true },
@@ -156,13 +159,18 @@
 
   var builders = { ranking: ranking, radar: radar, heatmap: heatmap, trend: trend };
 
+  function withTooltip(option) {
+    option.tooltip = Object.assign({}, option.tooltip || {}, TOOLTIP);
+    return option;
+  }
+
   function draw(el) {
     var kind = el.getAttribute("data-chart");
     var data = readData(el);
     if (!builders[kind] || !data) {
       return;
     }
-    var option = builders[kind](el, data);
+    var option = withTooltip(builders[kind](el, data));
     var existing = window.echarts.getInstanceByDom(el);
     var chart = existing || window.echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option, true);
@@ -181,7 +189,7 @@
     resizeTimer = window.setTimeout(function () {
       charts.forEach(function (item) {
         // Rebuild so sizes that depend on the width (label widths, radius) follow the window.
-        item.chart.setOption(builders[item.kind](item.el, item.data), true);
+        item.chart.setOption(withTooltip(builders[item.kind](item.el, item.data)), true);
         item.chart.resize();
       });
     }, 150);

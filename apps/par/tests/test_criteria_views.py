@@ -363,3 +363,22 @@ def test_it_shows_the_tree_in_a_fixed_number_of_queries(secretariat, unit_a, uni
         list_counts.append(len(queries))
         svc.criteria_set_clone(actor=secretariat, source=large, year=year)
     assert len(set(list_counts)) == 1 and list_counts[0] <= 10
+
+
+def test_it_refuses_an_edit_that_carries_no_version(small_set, secretariat) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(secretariat)
+    leaf = small_set.nodes.get(code="1.1")
+    response = client.post(reverse("par:criterion_edit", args=[leaf.pk]), leaf_form(code="1.1", name="Không phiên bản"))
+    assert response.status_code == 400
+    assert small_set.nodes.get(code="1.1").name != "Không phiên bản"
+    response = client.post(reverse("par:criteria_edit", args=[small_set.pk]), {"name": "Không phiên bản"})
+    assert response.status_code == 400
+    small_set.refresh_from_db()
+    assert small_set.name != "Không phiên bản"
+
+
+def test_it_shows_a_refused_button_on_the_shared_refusal_page(small_set, secretariat) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(secretariat).post(reverse("par:criteria_clone", args=[small_set.pk]), {"year": "1900"})
+    assert response.status_code == 400
+    assert response.templates[0].name == "includes/refused.html"
+    assert reverse("par:criteria_detail", args=[small_set.pk]) in response.content.decode()

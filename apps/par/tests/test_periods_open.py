@@ -180,3 +180,15 @@ def test_it_lists_the_periods_each_user_may_see(focal_a, focal_b, secretariat, u
     assert f'data-period="{period.pk}"' not in client_for(focal_b).get(reverse("par:period_list")).content.decode()
     body = client_for(secretariat).get(reverse("par:period_list")).content.decode()
     assert f'data-period="{period.pk}"' in body and f'data-period="{other.pk}"' in body
+
+
+@time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=TZ))
+def test_it_refuses_an_edit_that_carries_no_version(secretariat, group_and_set) -> None:  # type: ignore[no-untyped-def]
+    group, criteria_set = group_and_set
+    period = open_period(group, criteria_set)
+    data = edit_data(period, name="Không phiên bản")
+    del data["version"]
+    response = client_for(secretariat).post(reverse("par:period_edit", args=[period.pk]), data)
+    assert response.status_code == 400
+    period.refresh_from_db()
+    assert period.name != "Không phiên bản"

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.core.errors import ConflictError
 from apps.core.models import AuditEvent
 from apps.org.permissions import can, require
-from apps.par.forms_appraisal import AppraiseForm, ExplanationForm, PublishForm, RequestExplanationForm, VersionForm
+from apps.par.forms.appraisal import AppraiseForm, ExplanationForm, PublishForm, RequestExplanationForm, VersionForm
 from apps.par.models import (
     Assessment,
     AssessmentStatus,

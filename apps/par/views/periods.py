@@ -13,29 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from apps.core.errors import ConflictError
 from apps.core.input_bounds import MAX_DB_INT
-from apps.core.web.forms import apply_service_errors
+from apps.core.web.responses import form_failure
 from apps.org.permissions import can, own_unit_ids, require
 from apps.par import selectors
-from apps.par.forms_periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
+from apps.par.forms.periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
 from apps.par.metrics import SURVEY_INDEX, get_metric
 from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod
 from apps.par.permissions import ParAction
 from apps.par.services import measured as measured_services
 from apps.par.services import periods as period_services
 from apps.par.tasks import reminders_sent_today, send_period_reminders
-
-
-def _form_failure(
-    request: HttpRequest, template: str, context: dict[str, Any], form: Any, exc: Exception | None = None
-) -> HttpResponse:
-    """Re-render a form after bad input (400) or a stale save (409), with the service's message."""
-    status = 400
-    if isinstance(exc, ConflictError):
-        form.add_error(None, str(exc))
-        status = 409
-    elif isinstance(exc, ValidationError):
-        apply_service_errors(form, exc)
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 def _manageable_period(request: HttpRequest, pk: int) -> ScoringPeriod:
@@ -81,14 +68,14 @@ def period_create(request: HttpRequest) -> HttpResponse:
         return render(request, template, {**context, "form": PeriodOpenForm()})
     form = PeriodOpenForm(request.POST)
     if not form.is_valid():
-        return _form_failure(request, template, context, form)
+        return form_failure(request, template, context, form)
     data = form.cleaned_data
     try:
         period = period_services.period_open(
             actor=request.user, group=data["group"], criteria_set=data["criteria_set"], **form.service_fields()
         )
     except ValidationError as exc:
-        return _form_failure(request, template, context, form, exc)
+        return form_failure(request, template, context, form, exc)
     messages.success(
         request,
         _("Period opened: %(count)d assessments created.") % {"count": period.assessments.count()},
@@ -105,13 +92,13 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, template, {**context, "form": form})
     form = PeriodSettingsForm(request.POST, require_version=True, bands=period.bands)
     if not form.is_valid():
-        return _form_failure(request, template, context, form)
+        return form_failure(request, template, context, form)
     try:
         period_services.period_update(
             actor=request.user, period=period, version=form.cleaned_data["version"], **form.service_fields()
         )
     except (ValidationError, ConflictError) as exc:
-        return _form_failure(request, template, context, form, exc)
+        return form_failure(request, template, context, form, exc)
     messages.success(request, _("Period saved."))
     return redirect("par:period_progress", pk=period.pk)
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.core.errors import ConflictError
 from apps.org.permissions import can
 from apps.par import selectors
-from apps.par.forms_periods import ReturnForm, UploadForm
+from apps.par.forms.periods import ReturnForm, UploadForm
 from apps.par.models import (
     Assessment,
     AssessmentStatus,

@@ -8,23 +8,23 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.web.forms import VersionedForm
 from apps.par.models import Score
 
 TEXTAREA = {"class": "form-control", "rows": 2}
 
 
-class VersionForm(forms.Form):
-    """Every write carries the version of the object it was based on."""
+VERSION_MISSING = _("The form is missing its version; reload the page.")
 
-    version = forms.IntegerField(
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": _("The form is missing its version; reload the page."),
-            "invalid": _("The form is missing its version; reload the page."),
-            "min_value": _("The form is missing its version; reload the page."),
-        },
-    )
+
+class VersionForm(VersionedForm):
+    """Every write here acts on an existing object, so it carries that object's version (required)."""
+
+    def __init__(self, *args: Any, require_version: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, require_version=require_version, **kwargs)
+        self.fields["version"].error_messages.update(
+            {"required": VERSION_MISSING, "invalid": VERSION_MISSING, "min_value": VERSION_MISSING}
+        )
 
 
 class AppraiseForm(VersionForm):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.input_bounds import MAX_DB_INT
-from apps.core.web.forms import DATE_FORMAT, BootstrapMixin, VersionedForm
+from apps.core.web.forms import BootstrapMixin, VersionedForm, date_field
 from apps.org.models import UnitGroup
 from apps.par.models import CriteriaSet, ScoringPeriod, default_bands
 
@@ -16,12 +16,7 @@ BAND_ROWS = 6
 
 
 def _deadline(label: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=[DATE_FORMAT],
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-        help_text=_("Format dd/mm/yyyy."),
-    )
+    return date_field(label, required=True)
 
 
 def _points(label: Any, help_text: Any = "") -> forms.DecimalField:
@@ -155,12 +150,14 @@ class MeasuredValueForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=0)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VersionedForm):
+    """Return a submitted assessment; the service refuses a missing version with its own message."""
+
     reason = forms.CharField(label=_("Reason for return"), max_length=5000)
-    version = forms.IntegerField(required=False, min_value=1)
 
 
-class UploadForm(forms.Form):
+class UploadForm(VersionedForm):
+    """Upload a file onto a leaf; the version is the score's (the service refuses a missing one)."""
+
     title = forms.CharField(label=_("Title"), max_length=255, required=False)
     file = forms.FileField(label=_("File"))
-    version = forms.IntegerField(required=False, min_value=1)

@@ -1,0 +1,2 @@
+"""PAR's input forms, one module per topic (criteria, periods, appraisal). They only parse input;
+the services validate and save."""

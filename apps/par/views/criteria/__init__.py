@@ -1,0 +1,1 @@
+"""Criteria-set pages, by topic: sets, nodes (with last year's mapping), exclusions, excel."""

@@ -1,0 +1,81 @@
+"""Criteria marked not applicable to a unit (with a reason); the secretariat sets and removes them."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.core.input_bounds import MAX_DB_INT
+from apps.core.web.responses import form_failure, refused
+from apps.org.permissions import can, require
+from apps.par.forms.criteria import ExclusionForm
+from apps.par.models import CriterionExclusion
+from apps.par.permissions import ParAction
+from apps.par.selectors import criteria_set_get_for_user, exclusion_get_for_user
+from apps.par.services import criteria as svc
+
+
+@require_http_methods(["GET", "POST"])
+def criteria_exclusions(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = criteria_set_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        require(request.user, ParAction.MANAGE)
+    nodes = list(criteria_set.nodes.all())
+    exclusions = CriterionExclusion.objects.filter(criterion__criteria_set=criteria_set).select_related(
+        "criterion", "unit"
+    )
+    unit_filter = request.GET.get("unit", "")
+    if unit_filter.isdigit():  # a number too large to be an id matches no unit, like any unknown id
+        exclusions = (
+            exclusions.filter(unit_id=int(unit_filter)) if int(unit_filter) <= MAX_DB_INT else exclusions.none()
+        )
+    context: dict[str, Any] = {
+        "criteria_set": criteria_set,
+        "exclusions": sorted(
+            exclusions, key=lambda e: (e.unit.sort_order, e.unit.name, svc.code_sort_key(e.criterion.code))
+        ),
+        "units": list(criteria_set.group.units.all()),
+        "unit_filter": unit_filter,
+        "can_manage": can(request.user, ParAction.MANAGE),
+    }
+    template = "par/criteria/exclusions.html"
+    if request.method == "GET":
+        initial = {"unit": unit_filter} if unit_filter.isdigit() else {}
+        form = ExclusionForm(initial=initial, criteria_set=criteria_set, nodes=nodes)
+        return render(request, template, {**context, "form": form})
+    form = ExclusionForm(request.POST, criteria_set=criteria_set, nodes=nodes)
+    context["form"] = form
+    if not form.is_valid():
+        return form_failure(request, template, context)
+    data = form.cleaned_data
+    try:
+        svc.criterion_exclusion_set(
+            actor=request.user, criterion=data["criterion"], unit=data["unit"], reason=data["reason"]
+        )
+    except ValidationError as exc:
+        return form_failure(request, template, context, exc=exc)
+    messages.success(
+        request,
+        _("%(code)s no longer applies to %(unit)s.") % {"code": data["criterion"].code, "unit": data["unit"]},
+    )
+    response = redirect("par:criteria_exclusions", pk=criteria_set.pk)
+    response["Location"] += f"?unit={data['unit'].pk}"
+    return response
+
+
+@require_POST
+def criterion_exclusion_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, ParAction.MANAGE)
+    exclusion = exclusion_get_for_user(user=request.user, pk=pk)
+    set_pk = exclusion.criterion.criteria_set_id
+    try:
+        svc.criterion_exclusion_remove(actor=request.user, exclusion=exclusion)
+    except ValidationError as exc:
+        return refused(request, exc, reverse("par:criteria_exclusions", args=[set_pk]))
+    messages.success(request, _("The criterion applies again."))
+    return redirect("par:criteria_exclusions", pk=set_pk)
