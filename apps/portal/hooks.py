@@ -123,12 +123,3 @@ hooks.register(
     hooks.PublicUrl("api-1.0.0:openapi-json"),
     hooks.PublicUrl("api-1.0.0:openapi-view"),
 )
-
-# TEMP until par-web merges: PAR's public pages, which apps/par/hooks.py will contribute.
-hooks.register(
-    hooks.PUBLIC_URLS,
-    hooks.PublicUrl("par_public:index"),
-    hooks.PublicUrl("par_public:period"),
-    hooks.PublicUrl("par_public:unit"),
-    hooks.PublicUrl("par_public:results_xlsx"),
-)
