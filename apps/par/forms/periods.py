@@ -15,10 +15,6 @@ from apps.par.models import CriteriaSet, ScoringPeriod, default_bands
 BAND_ROWS = 6
 
 
-def _deadline(label: Any) -> forms.DateField:
-    return date_field(label, required=True)
-
-
 def _points(label: Any, help_text: Any = "") -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
@@ -35,9 +31,9 @@ class PeriodSettingsForm(BootstrapMixin, VersionedForm):
     """The settings of a period that may change while it is open."""
 
     name = forms.CharField(label=_("Name"), max_length=255)
-    self_assessment_deadline = _deadline(_("Self-assessment deadline"))
-    appraisal_deadline = _deadline(_("Appraisal deadline"))
-    explanation_deadline = _deadline(_("Explanation deadline"))
+    self_assessment_deadline = date_field(_("Self-assessment deadline"), required=True)
+    appraisal_deadline = date_field(_("Appraisal deadline"), required=True)
+    explanation_deadline = date_field(_("Explanation deadline"), required=True)
     survey_points = _points(_("Survey points"), _("Points of the sociological survey (0 when there is none)."))
     bonus_cap = _points(_("Bonus cap"), _("0 means no cap."))
     penalty_cap = _points(_("Penalty cap"), _("0 means no cap."))
