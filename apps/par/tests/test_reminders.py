@@ -152,3 +152,15 @@ def test_it_shows_sent_today_on_the_progress_page_from_the_outbox(period, secret
     AuditEvent.objects.filter(action="par.period.remind").delete()
     # The audit trail is a record, not the work queue: without the event, today still counts as sent.
     assert client.get(url).context["sent_today"]
+
+
+@time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=TZ))
+def test_it_mails_in_the_site_language_when_the_persons_is_unknown(period, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NOTIFICATION_LANGUAGE = "vi"
+    call_command("par_send_reminders", stdout=StringIO())
+    deliver()
+    message = mail.outbox[0]
+    assert message.subject == f"[CCHC] Nhắc việc: hạn tự đánh giá “{period.name}” là ngày 15/01/2026"
+    assert "Kính gửi lãnh đạo và cán bộ đầu mối Sở Tư pháp," in message.body
+    assert "Số tiêu chí đã chấm: 0/6." in message.body
+    assert "&" not in message.body  # plain text, not HTML-escaped
