@@ -60,5 +60,6 @@ def render_part(notification: Notification, part: str, *, language: str | None =
 
 
 def title(notification: Notification) -> str:
-    """The one line shown in the inbox: the e-mail subject in the page's language."""
-    return render_part(notification, "subject.txt")
+    """The one line shown in the inbox: the e-mail subject in the page's language, without the
+    "[CCHC]" a mailbox needs."""
+    return render_part(notification, "subject.txt").removeprefix("[CCHC]").strip()
