@@ -235,6 +235,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc@localhost")
+# The notification outbox (apps.core.notifications): channel adapters, tried in order.
+NOTIFICATION_CHANNELS = [
+    "apps.core.notifications.channels.InAppChannel",
+    "apps.core.notifications.channels.EmailChannel",
+]
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 
 # Where `manage.py audit_anchor` keeps the chain head outside the database (a file, e-mail addresses).
 AUDIT_ANCHOR_FILE = env_str("AUDIT_ANCHOR_FILE")

@@ -1,5 +1,6 @@
 """Reads of units and people, always scoped to the user asking."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -144,3 +145,22 @@ def unit_choices_for_user(*, user: Any) -> QuerySet[Unit]:
     if sees_all_units(user):
         return Unit.objects.all()
     return Unit.objects.filter(pk__in=own_unit_ids(user))
+
+
+def unit_contacts(*, unit_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[User]]:
+    """The active people holding one of `roles` in each unit (active memberships, active users), for
+    notifications; one query. A person holding two of the roles appears once per unit."""
+    contacts: dict[int, list[User]] = {}
+    seen: set[tuple[int, int]] = set()
+    memberships = (
+        Membership.objects.filter(
+            unit_id__in=list(unit_ids), role__in=list(roles), is_active=True, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("unit_id", "user__full_name", "user__username")
+    )
+    for membership in memberships:
+        if (membership.unit_id, membership.user_id) not in seen:
+            seen.add((membership.unit_id, membership.user_id))
+            contacts.setdefault(membership.unit_id, []).append(membership.user)
+    return contacts

@@ -120,3 +120,14 @@ hooks.register(
     hooks.PublicUrl("par_public:unit"),
     hooks.PublicUrl("par_public:results_xlsx"),
 )
+
+# Notification kinds (the outbox, apps.core.notifications).
+hooks.register(
+    hooks.NOTIFICATION_KINDS,
+    hooks.NotificationKind(
+        key="par.period_reminder",
+        label=_("Self-assessment reminders"),
+        description=_("Your unit's self-assessment of a scoring period is still in draft before its deadline."),
+        email_default=True,
+    ),
+)

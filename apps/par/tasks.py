@@ -1,104 +1,88 @@
 """Background work of PAR scoring: reminders to units whose self-assessment is still in draft.
 
-`period_reminders_send` does the work (the task and the `par_send_reminders` command call it); it
-sends at most once a day per period, judged from today's "par.period.remind" audit events, so a
-cron job and a click on the same day do not mail the units twice.
+`period_reminders_send` does the work (the task behind the "send reminders" button and the
+`par_send_reminders` command call it): it writes one outbox notification per (period, unit, day),
+to the unit's focal points and head, with the dedupe key `par.reminder:{period}:{unit}:{day}`; so a
+cron run and a click on the same day notify each unit once. `send_notifications` delivers them.
 """
 
-from datetime import datetime, time
-from typing import Any
+from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django_tasks import task
 
+from apps.core.actors import SYSTEM, Actor
 from apps.core.audit import audit_record
-from apps.core.models import AuditEvent
-from apps.org.models import Membership, Role
+from apps.core.models import Notification
+from apps.core.notifications import notify
+from apps.org.models import Role
+from apps.org.selectors import unit_contacts
 from apps.par.models import AssessmentStatus, ScoringPeriod
 from apps.par.selectors import assessment_progress
 
 REMIND_ACTION = "par.period.remind"
+REMINDER_KIND = "par.period_reminder"
+REMINDER_ROLES = (Role.FOCAL_POINT, Role.UNIT_HEAD)
+
+
+def reminder_key(period_id: int, unit_id: int, day: date) -> str:
+    return f"par.reminder:{period_id}:{unit_id}:{day.isoformat()}"
 
 
 def reminders_sent_today(period: ScoringPeriod) -> bool:
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    return AuditEvent.objects.filter(
-        action=REMIND_ACTION,
-        object_type=ScoringPeriod._meta.label_lower,
-        object_id=str(period.pk),
-        created_at__gte=start,
+    """Whether today's reminders of the period are already in the outbox (for any unit)."""
+    return Notification.objects.filter(
+        kind=REMINDER_KIND,
+        dedupe_key__startswith=f"par.reminder:{period.pk}:",
+        dedupe_key__endswith=f":{timezone.localdate().isoformat()}",
     ).exists()
 
 
-def _message(period: ScoringPeriod, assessment: Any, progress: dict[str, int]) -> tuple[str, str]:
-    deadline = date_format(period.self_assessment_deadline, "SHORT_DATE_FORMAT")
-    subject = _("[CCHC] Reminder: self-assessment “%(period)s” is due on %(deadline)s") % {
-        "period": period.name,
-        "deadline": deadline,
-    }
-    link = settings.SITE_URL.rstrip("/") + reverse("par:assessment_detail", args=[assessment.pk])
-    lines = [
-        _("Dear colleagues of %(unit)s,") % {"unit": assessment.unit.name},
-        "",
-        _("The self-assessment of your unit for “%(period)s” has not been submitted yet.") % {"period": period.name},
-        _("Deadline for submission: %(deadline)s.") % {"deadline": deadline},
-        _("Criteria scored: %(scored)d of %(total)d.")
-        % {"scored": progress.get("scored", 0), "total": progress.get("total", 0)},
-        _("Criteria still lacking evidence or an explanation: %(count)d.")
-        % {"count": progress.get("lacking_evidence", 0)},
-        "",
-        _("Open the self-assessment: %(link)s") % {"link": link},
-        "",
-        _("PAR secretariat"),
-    ]
-    return subject, "\n".join(lines)
-
-
-def period_reminders_send(*, actor: Any, period: ScoringPeriod) -> int:
-    """Email the focal points and heads of every unit still in draft; return the number of emails.
-    Does nothing (returns 0) if reminders for this period already went out today."""
-    if reminders_sent_today(period):
-        return 0
+@transaction.atomic
+def period_reminders_send(*, actor: Actor, period: ScoringPeriod) -> int:
+    """Notify the focal points and head of every unit still in draft, once a day per unit; return
+    the number of notifications written (0 when today's already exist or no unit is in draft)."""
+    today = timezone.localdate()
     drafts = list(period.assessments.filter(status=AssessmentStatus.DRAFT).select_related("unit"))
     if not drafts:
         return 0
-    recipients: dict[int, set[str]] = {}
-    for unit_id, email in Membership.objects.filter(
-        unit_id__in=[a.unit_id for a in drafts],
-        role__in=[Role.FOCAL_POINT, Role.UNIT_HEAD],
-        is_active=True,
-        user__is_active=True,
-    ).values_list("unit_id", "user__email"):
-        if email:
-            recipients.setdefault(unit_id, set()).add(email)
+    contacts = unit_contacts(unit_ids=[a.unit_id for a in drafts], roles=REMINDER_ROLES)
     progress = assessment_progress(period=period)
-    messages = []
+    written: list[int] = []
     for assessment in drafts:
-        to = sorted(recipients.get(assessment.unit_id, ()))
-        if to:
-            subject, body = _message(period, assessment, progress.get(assessment.pk, {}))
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, to))
-    # Send first, then record what went out: if the mail server fails, nothing is recorded and a
-    # later run may try again; once recorded, no other run sends again today.
-    sent = send_mass_mail(tuple(messages), fail_silently=False) if messages else 0
-    with transaction.atomic():
+        counts = progress.get(assessment.pk, {})
+        notification = notify(
+            kind=REMINDER_KIND,
+            dedupe_key=reminder_key(period.pk, assessment.unit_id, today),
+            recipients=contacts.get(assessment.unit_id, []),
+            context={
+                "period": period.name,
+                "deadline": period.self_assessment_deadline.isoformat(),
+                "unit": assessment.unit.name,
+                "scored": counts.get("scored", 0),
+                "total": counts.get("total", 0),
+                "lacking_evidence": counts.get("lacking_evidence", 0),
+                "url": reverse("par:assessment_detail", args=[assessment.pk]),
+            },
+            unit_id=assessment.unit_id,
+        )
+        if notification is not None:
+            written.append(assessment.unit_id)
+    if written:
+        # A record of what was done; the outbox's dedupe key, not this event, decides "already sent".
         audit_record(
             actor=actor,
             action=REMIND_ACTION,
             obj=period,
             after={
-                "units": sorted(a.unit_id for a in drafts),
-                "emails": sent,
-                "recipients": sum(len(m[3]) for m in messages),
+                "units": sorted(written),
+                "notifications": len(written),
+                "recipients": sum(len(contacts.get(unit_id, [])) for unit_id in written),
             },
         )
-    return sent
+    return len(written)
 
 
 @task()
@@ -107,5 +91,5 @@ def send_period_reminders(period_id: int, actor_id: int | None = None) -> int:
     from django.contrib.auth import get_user_model
 
     period = ScoringPeriod.objects.get(pk=period_id)
-    actor: Any = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    return period_reminders_send(actor=actor or "system", period=period)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return period_reminders_send(actor=actor or SYSTEM, period=period)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.portal.views import audit, calendar, home, start
+from apps.portal.views import audit, calendar, home, notifications, start
 
 app_name = "portal"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     # The audit trail.
     path("quan-tri/nhat-ky/", audit.audit_list, name="audit"),
     path("quan-tri/nhat-ky/ket-qua/", audit.audit_results, name="audit_results"),
+    # Notifications.
+    path("thong-bao/", notifications.notification_list, name="notifications"),
+    path("thong-bao/ket-qua/", notifications.notification_results, name="notification_results"),
+    path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),
+    path("thong-bao/da-doc-tat-ca/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("thong-bao/cai-dat/", notifications.notification_preferences, name="notification_preferences"),
 ]

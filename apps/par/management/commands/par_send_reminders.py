@@ -1,17 +1,21 @@
-"""Remind the units of a period whose self-assessment is still in draft. For cron: at most once a
-day per period (a second run the same day sends nothing)."""
+"""Remind the units of a period whose self-assessment is still in draft. For cron: writes at most one
+notification a day per (period, unit) to the outbox (a second run the same day writes nothing);
+`send_notifications` delivers them."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from apps.core.actors import SystemActor
 from apps.par.models import PeriodStatus, ScoringPeriod
 from apps.par.tasks import period_reminders_send
 
+CRON_ACTOR = SystemActor("cron:par_send_reminders")
+
 
 class Command(BaseCommand):
-    help = "Email the focal points and heads of units whose self-assessment is still in draft (once a day)."
+    help = "Notify the focal points and heads of units whose self-assessment is still in draft (once a day)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -35,8 +39,8 @@ class Command(BaseCommand):
                 ).order_by("pk")
             )
         for period in periods:
-            sent = period_reminders_send(actor="cron:par_send_reminders", period=period)
+            sent = period_reminders_send(actor=CRON_ACTOR, period=period)
             if sent:
-                self.stdout.write(f"{period.pk} {period.name}: {sent} email(s) sent.")
+                self.stdout.write(f"{period.pk} {period.name}: {sent} unit(s) notified.")
             else:
                 self.stdout.write(f"{period.pk} {period.name}: nothing sent (already sent today, or no unit in draft).")

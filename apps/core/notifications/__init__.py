@@ -1,0 +1,55 @@
+"""The notification outbox.
+
+A service that wants people told of a change calls `notify(...)` inside its own transaction: one
+`Notification` row (unique `dedupe_key`) and one `NotificationRecipient` row per person. Nothing is
+sent inline. `manage.py send_notifications` (cron) claims pending rows with a conditional UPDATE
+and hands each to the channels in `settings.NOTIFICATION_CHANNELS` (`channels.Channel` adapters:
+in-app needs nothing, e-mail renders the kind's templates in the recipient's language and honours
+each person's `NotificationPreference`). A new channel (SMS, Zalo) is one more adapter in that list.
+
+Templates of a kind "app.name": `app/notifications/name/subject.txt` and `body.txt`, falling back to
+`core/notifications/subject.txt` and `body.txt`. They see the notification's `context` (ISO dates
+turned back into dates), `kind` (the NotificationKind), `link` (SITE_URL + context["url"]) and
+`recipient` (the user, e-mail only).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from apps.core.models import Notification, NotificationRecipient
+
+
+def notify(
+    *,
+    kind: str,
+    dedupe_key: str,
+    recipients: Iterable[Any],
+    context: dict[str, Any],
+    unit_id: int | None = None,
+) -> Notification | None:
+    """Write one notification for `recipients` (users) in the caller's transaction.
+
+    Returns None, writing nothing, when a notification with `dedupe_key` already exists (the
+    caller may run twice) or when there is nobody to tell. Safe under concurrency: the unique key
+    decides, inside a savepoint, so the caller's transaction goes on."""
+    user_ids = sorted({user.pk for user in recipients if user.pk is not None})
+    if not user_ids:
+        return None
+    if Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                kind=kind, dedupe_key=dedupe_key, context=context, unit_id=unit_id
+            )
+    except IntegrityError:
+        return None  # written at the same instant by another transaction
+    NotificationRecipient.objects.bulk_create(
+        [NotificationRecipient(notification=notification, user_id=pk) for pk in user_ids]
+    )
+    return notification
+
+
+__all__ = ["notify"]
