@@ -38,17 +38,17 @@ def tell(key: str, *users: Any, url: str = "/quan-tri/don-vi/") -> Notification:
 
 def test_it_shows_the_unread_count_on_the_bell(focal_a: Any, head_a: Any) -> None:
     client = client_for(focal_a)
-    page = client.get(reverse("core:start")).content.decode()
+    page = client.get(reverse("portal:start")).content.decode()
     assert 'data-testid="notification-bell"' in page
     assert 'data-testid="notification-unread"' not in page
     first = tell("1", focal_a, head_a)
     tell("2", focal_a)
     tell("3", head_a)
-    response = client.get(reverse("core:start"))
+    response = client.get(reverse("portal:start"))
     assert '<span class="position-absolute' in response.content.decode()
     assert 'data-testid="notification-unread">2</span>' in response.content.decode()
     NotificationRecipient.objects.filter(notification=first, user=focal_a).update(read_at="2026-01-01T00:00Z")
-    assert 'data-testid="notification-unread">1</span>' in client.get(reverse("core:start")).content.decode()
+    assert 'data-testid="notification-unread">1</span>' in client.get(reverse("portal:start")).content.decode()
 
 
 def test_it_counts_the_bell_with_one_query(focal_a: Any, django_assert_num_queries: Any) -> None:
@@ -66,7 +66,7 @@ def test_it_counts_the_bell_with_one_query(focal_a: Any, django_assert_num_queri
 
 
 def test_it_shows_no_bell_to_anonymous_visitors(citizen: Client) -> None:
-    assert 'data-testid="notification-bell"' not in citizen.get(reverse("core:home")).content.decode()
+    assert 'data-testid="notification-bell"' not in citizen.get(reverse("portal:home")).content.decode()
 
 
 def test_it_lists_the_users_notifications_newest_first_with_unread_marked(focal_a: Any, head_a: Any) -> None:

@@ -28,7 +28,7 @@ def test_it_opens_the_inbox_from_the_bell_and_marks_it_read_on_a_phone(
             kind="par.period_reminder",
             dedupe_key=f"k{i}",
             recipients=[focal_a],
-            context={"period": f"Kỳ {i}", "deadline": "2026-01-15", "url": reverse("core:start")},
+            context={"period": f"Kỳ {i}", "deadline": "2026-01-15", "url": reverse("portal:start")},
         )
     page = phone.page
     page.goto(live_server.url + reverse("accounts:login"))
