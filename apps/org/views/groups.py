@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.errors import ConflictError
 from apps.core.web.responses import form_failure
 from apps.org import selectors, services
@@ -42,7 +43,7 @@ def _failure(
 
 
 @require_http_methods(["GET", "POST"])
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"group": None}
     if request.method == "GET":
@@ -64,7 +65,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     group = selectors.unit_group_get(pk=pk)
     context: dict[str, Any] = {"group": group}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.errors import ConflictError
 from apps.core.web.responses import form_failure
 from apps.org import selectors, services
@@ -72,7 +73,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"unit": None}
     if request.method == "GET":
@@ -95,7 +96,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     unit = selectors.unit_get(pk=pk)
     context: dict[str, Any] = {"unit": unit}
