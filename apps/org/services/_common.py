@@ -7,12 +7,24 @@ from apps.core.text import search_document
 from apps.org.models import Unit
 
 UNIT_FIELDS = ["parent", "kind", "code", "name", "short_name", "valid_from", "valid_to", "sort_order", "version"]
-UNIT_EDITABLE = frozenset({"parent", "kind", "code", "name", "short_name", "valid_from", "valid_to", "sort_order"})
 GROUP_FIELDS = ["code", "name", "description", "version"]
-GROUP_EDITABLE = frozenset({"code", "name", "description"})
 USER_FIELDS = ["username", "full_name", "email", "position", "phone", "is_active", "version"]
-USER_EDITABLE = frozenset({"username", "full_name", "email", "position", "phone"})
 MEMBERSHIP_FIELDS = ["user", "unit", "role", "is_active"]
+
+
+class _Unset:
+    """An argument left out of a partial update (None is a value: an open end date, no parent)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The arguments of a partial update that were given."""
+    return {name: value for name, value in values.items() if value is not UNSET}
 
 
 def unit_search_text(unit: Unit) -> str:
@@ -21,12 +33,6 @@ def unit_search_text(unit: Unit) -> str:
 
 def user_search_text(user: User) -> str:
     return search_document(user.full_name, user.username, user.email, user.position)
-
-
-def check_fields(fields: dict[str, Any], allowed: frozenset[str], what: str) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"{what}: fields that cannot be changed here: {', '.join(sorted(unknown))}")
 
 
 def forget_cached_grants(user: Any) -> None:

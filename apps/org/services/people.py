@@ -1,7 +1,5 @@
 """Writes to people and their memberships (roles in units)."""
 
-from typing import Any
-
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,10 +12,10 @@ from apps.core.concurrency import bump, lock, lock_and_check
 from apps.org.models import Membership, Unit
 from apps.org.services._common import (
     MEMBERSHIP_FIELDS,
-    USER_EDITABLE,
+    UNSET,
     USER_FIELDS,
-    check_fields,
     forget_cached_grants,
+    given,
     user_search_text,
 )
 
@@ -73,8 +71,19 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: Actor, user: User, version: int | str | None, **fields: Any) -> User:
-    check_fields(fields, USER_EDITABLE, "user_update")
+def user_update(
+    *,
+    actor: Actor,
+    user: User,
+    version: int | str | None,
+    username: str = UNSET,
+    full_name: str = UNSET,
+    email: str = UNSET,
+    position: str = UNSET,
+    phone: str = UNSET,
+) -> User:
+    """Change the given fields of a person."""
+    fields = given(username=username, full_name=full_name, email=email, position=position, phone=phone)
     lock_and_check(user, version, what=_("person"))
     before = snapshot(user, USER_FIELDS)
     for name, value in fields.items():

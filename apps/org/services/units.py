@@ -1,5 +1,6 @@
 """Writes to units: create, edit, predecessors, and the import of the province's communes."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.core.concurrency import bump, lock_and_check
 from apps.org.models import Unit, UnitKind
-from apps.org.services._common import UNIT_EDITABLE, UNIT_FIELDS, check_fields, unit_search_text
+from apps.org.services._common import UNIT_FIELDS, UNSET, given, unit_search_text
 
 
 def _check_unit_dates(unit: Unit) -> None:
@@ -43,7 +44,9 @@ def unit_create(
     valid_from: Any = None,
     valid_to: Any = None,
     sort_order: int = 0,
+    predecessors: list[Unit] | None = None,
 ) -> Unit:
+    """A new unit (with the units it continues, when given), all or nothing."""
     unit = Unit(
         kind=kind,
         name=name.strip(),
@@ -59,13 +62,40 @@ def unit_create(
     _check_unit_dates(unit)
     unit.save()
     audit_record(actor=actor, action="unit.create", obj=unit, unit_id=unit.pk, after=snapshot(unit, UNIT_FIELDS))
+    if predecessors:
+        unit_set_predecessors(actor=actor, unit=unit, predecessors=predecessors)
     return unit
 
 
 @transaction.atomic
-def unit_update(*, actor: Actor, unit: Unit, version: int | str | None, **fields: Any) -> Unit:
-    """Change some fields of a unit. `version` is the one the caller's data was based on."""
-    check_fields(fields, UNIT_EDITABLE, "unit_update")
+def unit_update(
+    *,
+    actor: Actor,
+    unit: Unit,
+    version: int | str | None,
+    parent: Unit | None = UNSET,
+    kind: str = UNSET,
+    code: str = UNSET,
+    name: str = UNSET,
+    short_name: str = UNSET,
+    valid_from: date | None = UNSET,
+    valid_to: date | None = UNSET,
+    sort_order: int = UNSET,
+    predecessors: list[Unit] | None = None,
+) -> Unit:
+    """Change the given fields of a unit (and its predecessors when given), all or nothing.
+
+    `version` is the one the caller's data was based on."""
+    fields = given(
+        parent=parent,
+        kind=kind,
+        code=code,
+        name=name,
+        short_name=short_name,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        sort_order=sort_order,
+    )
     lock_and_check(unit, version, what=_("unit"))
     before = snapshot(unit, UNIT_FIELDS)
     for name, value in fields.items():
@@ -76,14 +106,19 @@ def unit_update(*, actor: Actor, unit: Unit, version: int | str | None, **fields
     unit.full_clean()
     _check_unit_dates(unit)
     _check_unit_parent(unit)
-    after = snapshot(unit, UNIT_FIELDS)
-    if after == before:
-        return unit
-    bump(unit)
-    unit.save()
-    audit_record(
-        actor=actor, action="unit.update", obj=unit, unit_id=unit.pk, before=before, after=snapshot(unit, UNIT_FIELDS)
-    )
+    if snapshot(unit, UNIT_FIELDS) != before:
+        bump(unit)
+        unit.save()
+        audit_record(
+            actor=actor,
+            action="unit.update",
+            obj=unit,
+            unit_id=unit.pk,
+            before=before,
+            after=snapshot(unit, UNIT_FIELDS),
+        )
+    if predecessors is not None:
+        unit_set_predecessors(actor=actor, unit=unit, predecessors=predecessors)
     return unit
 
 

@@ -103,6 +103,26 @@ def test_it_refuses_a_versioned_write_without_a_version(
     assert AuditEvent.objects.count() == events
 
 
+def test_it_updates_a_unit_and_its_predecessors_all_or_nothing(sysadmin: Any, unit_a: Unit) -> None:
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=sysadmin, unit=unit_a, version=1, name="Tên mới", predecessors=[unit_a])
+    unit_a.refresh_from_db()
+    assert (unit_a.name, unit_a.version) != ("Tên mới", 2)
+    assert AuditEvent.objects.count() == events
+
+
+def test_it_creates_a_group_with_its_units_in_one_call(sysadmin: Any, unit_a: Unit, unit_b: Unit) -> None:
+    group = services.unit_group_create(actor=sysadmin, code="g2", name="G2", units=[unit_a, unit_b])
+    assert set(group.units.all()) == {unit_a, unit_b}
+    assert list(
+        AuditEvent.objects.filter(object_id=str(group.pk)).order_by("seq").values_list("action", flat=True)
+    ) == [
+        "unit_group.create",
+        "unit_group.set_units",
+    ]
+
+
 def test_it_writes_nothing_when_nothing_changes(sysadmin: Any, unit_a: Unit) -> None:
     services.unit_update(actor=sysadmin, unit=unit_a, version=1, name=unit_a.name)
     assert unit_a.version == 1

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,11 +52,13 @@ def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _failure(request, context, form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            group = services.unit_group_create(
-                actor=request.user, code=data["code"], name=data["name"], description=data["description"]
-            )
-            services.unit_group_set_units(actor=request.user, group=group, units=list(data["units"]))
+        group = services.unit_group_create(
+            actor=request.user,
+            code=data["code"],
+            name=data["name"],
+            description=data["description"],
+            units=list(data["units"]),
+        )
     except ValidationError as exc:
         return _failure(request, context, form, exc)
     messages.success(request, _("Group created."))
@@ -83,16 +84,15 @@ def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _failure(request, context, form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            services.unit_group_update(
-                actor=request.user,
-                group=group,
-                version=data["version"],
-                code=data["code"],
-                name=data["name"],
-                description=data["description"],
-            )
-            services.unit_group_set_units(actor=request.user, group=group, units=list(data["units"]))
+        services.unit_group_update(
+            actor=request.user,
+            group=group,
+            version=data["version"],
+            code=data["code"],
+            name=data["name"],
+            description=data["description"],
+            units=list(data["units"]),
+        )
     except (ValidationError, ConflictError) as exc:
         return _failure(request, context, form, exc)
     messages.success(request, _("Group saved."))

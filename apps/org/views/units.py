@@ -2,7 +2,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -83,12 +82,9 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return form_failure(request, "org/unit_form.html", context, form)
     fields = form.service_fields()
-    predecessors = list(fields.pop("predecessors"))
     try:
-        with transaction.atomic():
-            unit = services.unit_create(actor=request.user, **fields)
-            if predecessors:
-                services.unit_set_predecessors(actor=request.user, unit=unit, predecessors=predecessors)
+        predecessors = list(fields.pop("predecessors"))
+        unit = services.unit_create(actor=request.user, predecessors=predecessors, **fields)
     except ValidationError as exc:
         return form_failure(request, "org/unit_form.html", context, form, exc)
     messages.success(request, _("Unit created."))
@@ -109,9 +105,13 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fields = form.service_fields()
     predecessors: list[Unit] = list(fields.pop("predecessors"))
     try:
-        with transaction.atomic():
-            services.unit_update(actor=request.user, unit=unit, version=form.cleaned_data["version"], **fields)
-            services.unit_set_predecessors(actor=request.user, unit=unit, predecessors=predecessors)
+        services.unit_update(
+            actor=request.user,
+            unit=unit,
+            version=form.cleaned_data["version"],
+            predecessors=predecessors,
+            **fields,
+        )
     except (ValidationError, ConflictError) as exc:
         return form_failure(request, "org/unit_form.html", context, form, exc)
     messages.success(request, _("Unit saved."))
