@@ -4,7 +4,7 @@ Authentication is the API's own business: every operation requires a bearer toke
 signed-in session (`apps.accounts.api_auth`) and answers 401 with the error envelope
 otherwise. So the operation views opt out of Django's LoginRequiredMiddleware (which would
 redirect to the login page); `tests/test_url_access.py` walks every operation and checks the 401.
-The docs page and the schema are public, rate-limited pages (`apps.core.public.PUBLIC_URL_NAMES`).
+The docs page and the schema are public, rate-limited pages (PublicUrl hooks in apps/portal/hooks.py).
 The docs page is Swagger UI from ninja's own static files ("ninja" is in INSTALLED_APPS; no CDN).
 It runs under the site's strict CSP (no inline script or style): checked in Chromium, it renders,
 expands operations and executes "Try it out" without a single CSP violation, so the docs view

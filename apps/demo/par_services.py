@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.accounts.models import User
+from apps.core.actors import SystemActor
 from apps.core.audit import audit_record
 from apps.demo import par_data as pd
 from apps.org import services as org
@@ -54,7 +55,7 @@ from apps.par.services.measured import measured_value_set
 from apps.par.services.periods import period_open, period_publish, period_update
 from apps.par.services.results import results_recompute
 
-ACTOR = "seed_demo"
+ACTOR = SystemActor("seed_demo")
 SEED = "cchc-demo-par"
 D = Decimal
 ZERO = D("0")

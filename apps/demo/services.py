@@ -7,12 +7,13 @@ from typing import Any
 from django.db import transaction
 
 from apps.accounts.models import User
+from apps.core.actors import SystemActor
 from apps.demo import data
 from apps.demo.par_services import demo_par_load
 from apps.org import services as org
 from apps.org.models import Membership, Role, Unit, UnitGroup, UnitKind
 
-ACTOR = "seed_demo"
+ACTOR = SystemActor("seed_demo")
 
 
 @dataclass

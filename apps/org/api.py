@@ -16,7 +16,7 @@ from apps.core.api_schemas import InputSchema
 from apps.core.input_bounds import MAX_DB_INT, BoundedLimitOffsetPagination
 from apps.org import selectors
 from apps.org.models import Unit, UnitKind
-from apps.org.permissions import roles_of, sees_all_units
+from apps.org.permissions import OrgAction, can, roles_of
 from apps.org.schemas import MeOut, PersonOut, UnitDetailOut, UnitGroupOut, UnitOut, memberships_out
 
 router = Router(tags=["org"])
@@ -75,7 +75,7 @@ def me_get(request: HttpRequest) -> MeOut:
         position=me.position,
         email=me.email,
         phone=me.phone,
-        roles=sorted(roles_of(me)),
-        sees_all_units=sees_all_units(me),
+        roles=sorted(roles_of(me)),  # reported, not decided on
+        sees_all_units=can(me, OrgAction.VIEW_ALL_UNITS),
         memberships=memberships_out(me),
     )

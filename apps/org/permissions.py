@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from apps.accounts.models import User
 from apps.core.policies import can, register_policy, require, scope
 from apps.org.models import Membership, Role, Unit
 
@@ -108,7 +109,15 @@ class OrgPolicy:
         return False
 
     def scope(self, user: Any, action: OrgAction, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        """Units (or rows with a `unit`) the user may see privately; everything for other actions they may do."""
+        """Units (or rows with a `unit`) the user may see privately; the people they may see (VIEW_PEOPLE on
+        users: everyone for province-wide roles, else the active members of their own units; may repeat a
+        person, add `.distinct()`); everything for other actions they may do."""
+        if action == OrgAction.VIEW_PEOPLE and queryset.model is User:
+            if not self.can(user, action, None):
+                return queryset.none()
+            if sees_all_units(user):
+                return queryset
+            return queryset.filter(memberships__unit_id__in=own_unit_ids(user), memberships__is_active=True)
         if action != OrgAction.VIEW_UNIT_PRIVATE:
             return queryset if self.can(user, action, None) else queryset.none()
         if sees_all_units(user):

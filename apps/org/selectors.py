@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.text import search_filter
 from apps.org.models import Membership, Unit, UnitGroup
-from apps.org.permissions import OrgAction, own_unit_ids, require, sees_all_units
+from apps.org.permissions import OrgAction, require, scope
 
 
 def unit_list(*, q: str = "", kind: str = "", include_inactive: bool = True) -> QuerySet[Unit]:
@@ -107,9 +107,7 @@ def user_list_for_user(*, user: Any, q: str = "", unit_id: int | None = None, ro
     Each person comes with their memberships (active and ended) and each membership's unit.
     """
     require(user, OrgAction.VIEW_PEOPLE)
-    people = User.objects.all()
-    if not sees_all_units(user):
-        people = people.filter(memberships__unit_id__in=own_unit_ids(user), memberships__is_active=True)
+    people = scope(user, OrgAction.VIEW_PEOPLE, User.objects.all())
     if unit_id is not None or role:
         condition = Q(memberships__is_active=True)
         if unit_id is not None:
@@ -142,9 +140,7 @@ def membership_get(*, pk: Any) -> Membership:
 
 def unit_choices_for_user(*, user: Any) -> QuerySet[Unit]:
     """Units offered in a person filter: all for province-wide roles, else the user's own units."""
-    if sees_all_units(user):
-        return Unit.objects.all()
-    return Unit.objects.filter(pk__in=own_unit_ids(user))
+    return scope(user, OrgAction.VIEW_UNIT_PRIVATE, Unit.objects.all())
 
 
 def unit_contacts(*, unit_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[User]]:

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.core.audit import verify_audit_chain
-from apps.core.errors import ConflictError
+from apps.core.errors import ConflictError, VersionMissingError
 from apps.core.models import AuditEvent
 from apps.org import services
 from apps.org.models import Unit, UnitKind
@@ -81,6 +81,46 @@ def test_it_refuses_a_stale_version(sysadmin: Any, unit_a: Unit) -> None:
         services.unit_update(actor=sysadmin, unit=stale, version=1, name="Tên khác")
     unit_a.refresh_from_db()
     assert unit_a.name == "Tên mới"
+
+
+@pytest.mark.parametrize(
+    ("update", "target"),
+    [
+        (services.unit_update, "unit"),
+        (services.unit_group_update, "group"),
+        (services.user_update, "user"),
+    ],
+)
+def test_it_refuses_a_versioned_write_without_a_version(
+    sysadmin: Any, unit_a: Unit, focal_a: Any, update: Any, target: str
+) -> None:
+    obj = {"unit": unit_a, "group": services.unit_group_create(actor=sysadmin, code="g1", name="G"), "user": focal_a}[
+        target
+    ]
+    events = AuditEvent.objects.count()
+    with pytest.raises(VersionMissingError):
+        update(actor=sysadmin, **{target: obj}, version=None)
+    assert AuditEvent.objects.count() == events
+
+
+def test_it_updates_a_unit_and_its_predecessors_all_or_nothing(sysadmin: Any, unit_a: Unit) -> None:
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=sysadmin, unit=unit_a, version=1, name="Tên mới", predecessors=[unit_a])
+    unit_a.refresh_from_db()
+    assert (unit_a.name, unit_a.version) != ("Tên mới", 2)
+    assert AuditEvent.objects.count() == events
+
+
+def test_it_creates_a_group_with_its_units_in_one_call(sysadmin: Any, unit_a: Unit, unit_b: Unit) -> None:
+    group = services.unit_group_create(actor=sysadmin, code="g2", name="G2", units=[unit_a, unit_b])
+    assert set(group.units.all()) == {unit_a, unit_b}
+    assert list(
+        AuditEvent.objects.filter(object_id=str(group.pk)).order_by("seq").values_list("action", flat=True)
+    ) == [
+        "unit_group.create",
+        "unit_group.set_units",
+    ]
 
 
 def test_it_writes_nothing_when_nothing_changes(sysadmin: Any, unit_a: Unit) -> None:

@@ -2,12 +2,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.errors import ConflictError
 from apps.core.web.responses import form_failure
 from apps.org import selectors, services
@@ -42,7 +42,7 @@ def _failure(
 
 
 @require_http_methods(["GET", "POST"])
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"group": None}
     if request.method == "GET":
@@ -52,11 +52,13 @@ def group_create(request: HttpRequest) -> HttpResponse:
         return _failure(request, context, form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            group = services.unit_group_create(
-                actor=request.user, code=data["code"], name=data["name"], description=data["description"]
-            )
-            services.unit_group_set_units(actor=request.user, group=group, units=list(data["units"]))
+        group = services.unit_group_create(
+            actor=request.user,
+            code=data["code"],
+            name=data["name"],
+            description=data["description"],
+            units=list(data["units"]),
+        )
     except ValidationError as exc:
         return _failure(request, context, form, exc)
     messages.success(request, _("Group created."))
@@ -64,7 +66,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     group = selectors.unit_group_get(pk=pk)
     context: dict[str, Any] = {"group": group}
@@ -82,16 +84,15 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _failure(request, context, form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            services.unit_group_update(
-                actor=request.user,
-                group=group,
-                version=data["version"],
-                code=data["code"],
-                name=data["name"],
-                description=data["description"],
-            )
-            services.unit_group_set_units(actor=request.user, group=group, units=list(data["units"]))
+        services.unit_group_update(
+            actor=request.user,
+            group=group,
+            version=data["version"],
+            code=data["code"],
+            name=data["name"],
+            description=data["description"],
+            units=list(data["units"]),
+        )
     except (ValidationError, ConflictError) as exc:
         return _failure(request, context, form, exc)
     messages.success(request, _("Group saved."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.accounts.models import User
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.errors import ConflictError
 from apps.core.web.forms import apply_service_errors
 from apps.core.web.responses import form_failure
@@ -85,7 +86,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"person": None}
     if request.method == "GET":
@@ -106,7 +107,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     context: dict[str, Any] = {"person": person}
@@ -128,7 +129,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     form = MembershipForm(request.POST)
@@ -146,7 +147,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     membership = selectors.membership_get(pk=pk)
     services.membership_remove(actor=request.user, membership=membership)
@@ -155,7 +156,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     try:
@@ -169,7 +170,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     services.user_reactivate(actor=request.user, user=person)
@@ -178,7 +179,7 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     form = SetPasswordForm(request.POST)

@@ -2,13 +2,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.errors import ConflictError
 from apps.core.web.responses import form_failure
 from apps.org import selectors, services
@@ -72,7 +72,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     context: dict[str, Any] = {"unit": None}
     if request.method == "GET":
@@ -82,12 +82,9 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return form_failure(request, "org/unit_form.html", context, form)
     fields = form.service_fields()
-    predecessors = list(fields.pop("predecessors"))
     try:
-        with transaction.atomic():
-            unit = services.unit_create(actor=request.user, **fields)
-            if predecessors:
-                services.unit_set_predecessors(actor=request.user, unit=unit, predecessors=predecessors)
+        predecessors = list(fields.pop("predecessors"))
+        unit = services.unit_create(actor=request.user, predecessors=predecessors, **fields)
     except ValidationError as exc:
         return form_failure(request, "org/unit_form.html", context, form, exc)
     messages.success(request, _("Unit created."))
@@ -95,7 +92,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_ORG)
     unit = selectors.unit_get(pk=pk)
     context: dict[str, Any] = {"unit": unit}
@@ -108,9 +105,13 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fields = form.service_fields()
     predecessors: list[Unit] = list(fields.pop("predecessors"))
     try:
-        with transaction.atomic():
-            services.unit_update(actor=request.user, unit=unit, version=form.cleaned_data["version"], **fields)
-            services.unit_set_predecessors(actor=request.user, unit=unit, predecessors=predecessors)
+        services.unit_update(
+            actor=request.user,
+            unit=unit,
+            version=form.cleaned_data["version"],
+            predecessors=predecessors,
+            **fields,
+        )
     except (ValidationError, ConflictError) as exc:
         return form_failure(request, "org/unit_form.html", context, form, exc)
     messages.success(request, _("Unit saved."))

@@ -48,4 +48,4 @@ class OverrideEditForm(OverrideForm, VersionedForm):
     """Editing an override: the version the editor saw is required (a stale save is refused)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, require_version=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, require_version=True, **kwargs)

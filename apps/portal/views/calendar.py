@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.calendar_services import (
     calendar_override_create,
     calendar_override_delete,
@@ -74,7 +75,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def calendar_override_add(request: HttpRequest) -> HttpResponse:
+def calendar_override_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, OrgAction.MANAGE_CALENDAR)
     form = OverrideForm(request.POST)
     if form.is_valid():
@@ -91,7 +92,7 @@ def calendar_override_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def calendar_override_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_override_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     override = _get_override_for_user(request.user, pk)
     status = 200
     conflict = False
@@ -127,7 +128,7 @@ def calendar_override_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def calendar_override_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_override_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     override = _get_override_for_user(request.user, pk)
     year = override.date.year
     calendar_override_delete(actor=request.user, override=override)

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core.actors import SystemActor
 from apps.org.models import Unit, UnitKind
 from apps.org.services import units_import_communes
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         if parent is None:
             raise CommandError(f"No province unit with code {parent_code!r}: create it first.")
         try:
-            created, updated = units_import_communes(actor="import_communes", province_code=province, parent=parent)
+            created, updated = units_import_communes(
+                actor=SystemActor("import_communes"), province_code=province, parent=parent
+            )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"Communes of province {province}: {created} created, {updated} updated."))
