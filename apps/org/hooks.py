@@ -1,6 +1,7 @@
 """What the organisation app contributes to the platform (apps.core.hooks)."""
 
 from functools import partial
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +42,13 @@ hooks.register(
         order=90,
     ),
 )
+
+
+def _load_demo(stdout: Any) -> None:
+    """The demo province (manage.py seed_demo); imported only when the demo is loaded."""
+    from apps.org import demo
+
+    demo.load(stdout)
+
+
+hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="org", load=_load_demo))

@@ -1,6 +1,7 @@
 """What PAR scoring contributes to the platform (apps.core.hooks)."""
 
 from functools import partial
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +40,13 @@ hooks.register(
         order=45,
     ),
 )
+
+
+def _load_demo(stdout: Any) -> None:
+    """The PAR Index demo (manage.py seed_demo); imported only when the demo is loaded."""
+    from apps.par import demo
+
+    demo.load(stdout)
+
+
+hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="par", load=_load_demo, depends_on=("org",)))
