@@ -1,9 +1,10 @@
 """The demo province: Tuyên Quang after the 2025 reorganisation (code 08, 124 communes).
 
-Loaded through the organisation services from the files in `apps/org/demo/`: `province.json`
-(the province, its departments, the 2025 mergers, the unit groups) and `users.csv` (one demo user
-per role). The communes come from `vietnam-provinces`. Deterministic and idempotent: a unit, group,
-user or membership that exists is left as it is.
+Loaded through the organisation services from the files in `apps/org/demo/`: `province.json` (the
+province, its departments, the 2025 mergers, the unit groups, the names of the departments' focal
+points) and `users.csv` (one demo user per role, who can sign in). The communes come from
+`vietnam-provinces`. Deterministic and idempotent: a unit, group, user or membership that exists is
+left as it is.
 """
 
 import csv
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.text import slugify
 
 from apps.accounts.models import User
 from apps.core.actors import DEMO
@@ -131,6 +133,28 @@ def _people(summary: OrgDemoSummary, province: Unit, by_short: dict[str, Unit], 
             org.membership_add(actor=DEMO, user=user, unit=unit, role=row["role"])
 
 
+def _department_focal_points(summary: OrgDemoSummary, departments: list[Unit]) -> None:
+    """Every department without one gets a focal point (sign-in disabled until an administrator
+    sets a password), so a person, not the system, uploads its evidence in the PAR demo."""
+    names = province_data()["department_focal_point_names"]
+    for index, unit in enumerate(departments):
+        if Membership.objects.filter(unit=unit, role=Role.FOCAL_POINT, is_active=True).exists():
+            continue
+        slug = slugify((unit.short_name or unit.name).replace("đ", "d").replace("Đ", "D")).replace("-", "_")
+        username = f"daumoi_{slug}"[:150]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = org.user_create(
+                actor=DEMO,
+                username=username,
+                full_name=names[index % len(names)],
+                position=f"Chuyên viên, đầu mối CCHC - {unit.name}",
+                email=f"{username}@tuyenquang.demo",
+            )
+            summary.users_created += 1
+        org.membership_add(actor=DEMO, user=user, unit=unit, role=Role.FOCAL_POINT)
+
+
 def demo_province_load(*, password: str) -> OrgDemoSummary:
     """Load (or complete) the demo province; returns what this run created."""
     summary = OrgDemoSummary()
@@ -144,6 +168,7 @@ def demo_province_load(*, password: str) -> OrgDemoSummary:
         units = members[group["members"]]
         _group(code=group["code"], name=group["name"], description=group["description"], units=units)
     _people(summary, province, by_short, password)
+    _department_focal_points(summary, members["departments"])
     return summary
 
 

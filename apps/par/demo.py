@@ -1,22 +1,15 @@
 """The PAR Index demo: criteria sets for 2024 and 2025, the 2024 period published for every unit,
-the 2025 period open with units in every state. Loaded from the files in `apps/par/demo/`:
+the 2025 period open with units in every state, loaded from `apps/par/demo/`: `criteria-<group>.xlsx`
+(each group's outline, modelled on Decision 876/QĐ-BNV, read by the criteria Excel import like a
+secretariat's upload) and `par.json` (names, references, the 2025 changes, figures, texts).
 
-- `criteria-<group>.xlsx`: each group's outline (modelled on Decision 876/QĐ-BNV: 8 areas; the
-  communes' set adds a bonus and a penalty area), read by the criteria Excel import like a
-  secretariat's upload;
-- `par.json`: set names, legal references, the 2025 changes to the cloned set, not-applicable
-  criteria, the periods' figures, the states shown, and the texts appraisers and units write.
+Every write goes through a PAR service; the score rows of a whole self-assessment or appraisal
+round through `scores_bulk_load` (one audit event per assessment and step). Deterministic (a
+seeded `random.Random`) and idempotent (an existing criteria set or period is left alone).
 
-Every write goes through a PAR service: criteria sets, clone and edits, exclusions, periods,
-evidence uploads, the state transitions, measured values and publication. The score rows of a
-whole self-assessment or appraisal round are written by `scores_bulk_load` (one audit event per
-assessment and step). Deterministic (values come from a seeded `random.Random`) and idempotent (a
-criteria set or period that exists for its year and group is left alone).
-
-The 2024 period must end with past deadlines, but the services refuse a submission or explanation
-after its deadline: it is opened with deadlines after today, run through, then `period_update`
-moves its deadlines back to early 2025 before `period_publish`. The 2025 deadlines are set
-relative to the day of loading, so the demo period is always open.
+The services refuse a submission or explanation after its deadline, so the 2024 period is opened
+with deadlines after today, run through, then moved back to early 2025 before publication. The
+2025 deadlines are relative to the day of loading, so the demo period is always open.
 """
 
 import json
@@ -30,11 +23,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.accounts.models import User
 from apps.core.actors import DEMO
-from apps.org import services as org
 from apps.org.models import Membership, Role, Unit, UnitGroup
 from apps.par import excel_criteria
 from apps.par.models import Assessment, CriteriaSet, Criterion, Evidence, Score, ScoringPeriod
@@ -70,7 +61,6 @@ class ParDemoSummary:
     sets_created: int = 0
     periods_created: int = 0
     assessments_created: int = 0
-    statuses: dict[str, int] = field(default_factory=dict)  # of the 2025 periods created this run
 
 
 def _rng(*parts: Any) -> random.Random:
@@ -79,9 +69,6 @@ def _rng(*parts: Any) -> random.Random:
 
 def _is_metric(node: Criterion) -> bool:
     return bool((node.method or {}).get("type") == "metric")
-
-
-# --- criteria sets ---------------------------------------------------------------------------------
 
 
 def _criteria_set(group: UnitGroup, year: int, summary: ParDemoSummary) -> CriteriaSet:
@@ -147,36 +134,9 @@ def _clone_with_changes(group: UnitGroup, year: int) -> CriteriaSet:
     return clone
 
 
-# --- people and evidence -----------------------------------------------------------------------------
-
-
 def _member(unit: Unit, role: str) -> User | None:
-    membership = (
-        Membership.objects.filter(unit=unit, role=role, is_active=True).select_related("user").order_by("pk").first()
-    )
-    return membership.user if membership else None
-
-
-def _department_focal_points(units: list[Unit]) -> dict[int, User]:
-    """Every department gets a focal point (sign-in disabled until an administrator sets a password):
-    evidence is always uploaded by a person."""
-    names = data()["focal_names"]
-    people: dict[int, User] = {}
-    for index, unit in enumerate(units):
-        user = _member(unit, Role.FOCAL_POINT)
-        if user is None:
-            slug = slugify((unit.short_name or unit.name).replace("đ", "d").replace("Đ", "D")).replace("-", "_")
-            username = f"daumoi_{slug}"[:150]
-            user = User.objects.filter(username=username).first() or org.user_create(
-                actor=DEMO,
-                username=username,
-                full_name=names[index % len(names)],
-                position=f"Chuyên viên, đầu mối CCHC - {unit.name}",
-                email=f"{username}@tuyenquang.demo",
-            )
-            org.membership_add(actor=DEMO, user=user, unit=unit, role=Role.FOCAL_POINT)
-        people[unit.pk] = user
-    return people
+    found = Membership.objects.filter(unit=unit, role=role, is_active=True).select_related("user").order_by("pk")
+    return found[0].user if found else None
 
 
 def _documents(unit: Unit, year: int, uploader: User) -> list[Evidence]:
@@ -186,9 +146,6 @@ def _documents(unit: Unit, year: int, uploader: User) -> list[Evidence]:
         uploaded = SimpleUploadedFile(f"tai-lieu-{year}-{number}.pdf", content, content_type="application/pdf")
         documents.append(evidence_upload(actor=uploader, unit=unit, year=year, title=title, uploaded=uploaded))
     return documents
-
-
-# --- scores ---------------------------------------------------------------------------------------
 
 
 def _self_value(method: dict[str, Any], maximum: Decimal, quality: float, rng: random.Random) -> Decimal:
@@ -226,13 +183,10 @@ class Run:
     scores: dict[int, dict[int, Score]] = field(default_factory=dict)  # assessment id -> criterion id -> row
 
     @classmethod
-    def start(cls, period: ScoringPeriod, departments: bool) -> "Run":
+    def start(cls, period: ScoringPeriod) -> "Run":
         assessments = list(period.assessments.select_related("unit", "period").order_by("unit__sort_order", "pk"))
         units = [a.unit for a in assessments]
-        focal = _department_focal_points(units) if departments else {}
-        for unit in units:
-            if unit.pk not in focal and (user := _member(unit, Role.FOCAL_POINT)) is not None:
-                focal[unit.pk] = user
+        focal = {unit.pk: user for unit in units if (user := _member(unit, Role.FOCAL_POINT)) is not None}
         documents = {
             a.unit_id: _documents(a.unit, period.year, focal[a.unit_id]) for a in assessments if a.unit_id in focal
         }
@@ -387,9 +341,6 @@ class Run:
                     )
 
 
-# --- periods ----------------------------------------------------------------------------------------
-
-
 def _open(group: UnitGroup, criteria_set: CriteriaSet, year: int, first_deadline: date) -> Run:
     conf = data()["groups"][group.code]
     period = period_services.period_open(
@@ -400,11 +351,9 @@ def _open(group: UnitGroup, criteria_set: CriteriaSet, year: int, first_deadline
         self_assessment_deadline=first_deadline,
         appraisal_deadline=first_deadline + timedelta(days=20),
         explanation_deadline=first_deadline + timedelta(days=30),
-        survey_points=D(conf["survey_points"]),
-        bonus_cap=D(conf["bonus_cap"]),
-        penalty_cap=D(conf["penalty_cap"]),
+        **{figure: D(conf[figure]) for figure in ("survey_points", "bonus_cap", "penalty_cap")},
     )
-    return Run.start(period, departments=conf.get("department_focal_points", False))
+    return Run.start(period)
 
 
 def _load_2024(group: UnitGroup, criteria_set: CriteriaSet, today: date) -> ScoringPeriod:
@@ -446,7 +395,7 @@ def _states(run: Run, group: UnitGroup) -> dict[str, list[Assessment]]:
     return states
 
 
-def _load_2025(group: UnitGroup, criteria_set: CriteriaSet, today: date, summary: ParDemoSummary) -> ScoringPeriod:
+def _load_2025(group: UnitGroup, criteria_set: CriteriaSet, today: date) -> ScoringPeriod:
     run = _open(group, criteria_set, 2025, today + timedelta(days=20))
     states = _states(run, group)
     past_draft = [a for name, items in states.items() if name != "draft" for a in items]
@@ -466,8 +415,6 @@ def _load_2025(group: UnitGroup, criteria_set: CriteriaSet, today: date, summary
     run.appraise(submitted[: len(submitted) // 2], set(), share=0.5)  # appraisal under way
     run.measure()
     results_recompute(period=run.period)
-    for name, items in states.items():
-        summary.statuses[name] = summary.statuses.get(name, 0) + len(items)
     return run.period
 
 
@@ -481,13 +428,10 @@ def demo_par_load(*, today: date | None = None) -> ParDemoSummary:
             continue
         set_2024 = _criteria_set(group, 2024, summary)
         set_2025 = _criteria_set(group, 2025, summary)
-        for year, criteria_set in ((2024, set_2024), (2025, set_2025)):
+        for year, criteria_set, load_period in ((2024, set_2024, _load_2024), (2025, set_2025, _load_2025)):
             if ScoringPeriod.objects.filter(year=year, group=group).exists():
                 continue
-            if year == 2024:
-                period = _load_2024(group, criteria_set, today)
-            else:
-                period = _load_2025(group, criteria_set, today, summary)
+            period = load_period(group, criteria_set, today)
             summary.periods_created += 1
             summary.assessments_created += period.assessments.count()
     return summary
