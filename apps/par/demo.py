@@ -1,19 +1,16 @@
-"""The PAR Index demo: criteria sets for 2024 and 2025, the 2024 period published for every unit,
-the 2025 period open with units in every state, loaded from `apps/par/demo/`: `criteria-<group>.xlsx`
-(each group's outline, modelled on Decision 876/QĐ-BNV, read by the criteria Excel import like a
-secretariat's upload) and `par.json` (names, references, the 2025 changes, figures, texts).
+"""The PAR Index demo: 2024 and 2025 criteria sets, 2024 published for every unit, 2025 open with
+units in every state. Data in `apps/par/demo/`: `criteria-<group>.xlsx` (each group's outline after
+Decision 876/QĐ-BNV, read by the criteria Excel import like an upload) and `par.json`.
 
-Every write goes through a PAR service; the score rows of a whole self-assessment or appraisal
-round through `scores_bulk_load` (one audit event per assessment and step). Deterministic (a
-seeded `random.Random`) and idempotent (an existing criteria set or period is left alone).
-
-The services refuse a submission or explanation after its deadline, so the 2024 period is opened
-with deadlines after today, run through, then moved back to early 2025 before publication. The
-2025 deadlines are relative to the day of loading, so the demo period is always open.
+Every write goes through a PAR service; a whole self-assessment or appraisal round through
+`scores_bulk_load`. Deterministic (seeded `random.Random`), idempotent (an existing set or period
+is left alone). Services refuse work after a deadline, so the 2024 period is opened with deadlines
+after today, run through, then moved back to early 2025 and published; 2025 stays open.
 """
 
 import json
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -56,13 +53,6 @@ def workbook(group_code: str) -> Path:
     return DATA / data()["groups"][group_code]["workbook"]
 
 
-@dataclass
-class ParDemoSummary:
-    sets_created: int = 0
-    periods_created: int = 0
-    assessments_created: int = 0
-
-
 def _rng(*parts: Any) -> random.Random:
     return random.Random("|".join(str(p) for p in (SEED, *parts)))  # noqa: S311 - demo data, not security
 
@@ -71,7 +61,7 @@ def _is_metric(node: Criterion) -> bool:
     return bool((node.method or {}).get("type") == "metric")
 
 
-def _criteria_set(group: UnitGroup, year: int, summary: ParDemoSummary) -> CriteriaSet:
+def _criteria_set(group: UnitGroup, year: int, summary: Counter[str]) -> CriteriaSet:
     existing = CriteriaSet.objects.filter(group=group, year=year).first()
     if existing is not None:
         return existing
@@ -94,7 +84,7 @@ def _criteria_set(group: UnitGroup, year: int, summary: ParDemoSummary) -> Crite
         node = criteria_set.nodes.filter(name=row["criterion"]).first()
         if unit is not None and node is not None:
             criteria_services.criterion_exclusion_set(actor=DEMO, criterion=node, unit=unit, reason=row["reason"])
-    summary.sets_created += 1
+    summary["sets"] += 1
     return criteria_set
 
 
@@ -208,6 +198,10 @@ class Run:
         written = scores_bulk_load(actor=DEMO, assessment=assessment, step=step, rows=rows, source=SOURCE)
         self.scores.setdefault(assessment.pk, {}).update({s.criterion_id: s for s in written})
 
+    def _in_order(self, assessment: Assessment) -> list[Score]:
+        scores = self.scores.get(assessment.pk, {})
+        return [scores[n.pk] for n in self.leaves if n.pk in scores]
+
     def _own(self, assessment: Assessment, criterion: Criterion) -> Decimal:
         score = self.scores.get(assessment.pk, {}).get(criterion.pk)
         return (score.self_points if score else None) or ZERO
@@ -241,8 +235,7 @@ class Run:
 
     def submit(self, assessments: list[Assessment]) -> None:
         for a in assessments:
-            # The unit's head submits; a unit without one in the demo submits without a named person
-            # (assessment_submit records a user as `submitted_by`, so a SystemActor cannot stand in).
+            # The unit's head, or no named person (`submitted_by` takes a user, not a SystemActor).
             head: Any = _member(a.unit, Role.UNIT_HEAD)
             flow.assessment_submit(actor=head, assessment=a, version=a.version)
 
@@ -286,8 +279,7 @@ class Run:
     def explain(self, assessments: list[Assessment]) -> None:
         for a in assessments:
             rng = _rng("explain", a.period.year, a.unit.name, a.unit.code)
-            requested = [s for s in self.scores[a.pk].values() if s.explanation_requested]
-            requested.sort(key=lambda s: s.criterion.sort_order)
+            requested = [s for s in self._in_order(a) if s.explanation_requested]
             answers = {s.pk: rng.choice(data()["explanations"]) for s in requested}
             flow.explanation_submit(
                 actor=self.focal.get(a.unit_id) or DEMO, assessment=a, version=a.version, answers=answers
@@ -298,7 +290,7 @@ class Run:
         for a in assessments:
             rng = _rng("round2", a.period.year, a.unit.name, a.unit.code)
             rows = []
-            for score in sorted(self.scores[a.pk].values(), key=lambda s: s.criterion.sort_order):
+            for score in self._in_order(a):
                 if not score.explanation_requested:
                     continue
                 points: Decimal | None
@@ -351,7 +343,9 @@ def _open(group: UnitGroup, criteria_set: CriteriaSet, year: int, first_deadline
         self_assessment_deadline=first_deadline,
         appraisal_deadline=first_deadline + timedelta(days=20),
         explanation_deadline=first_deadline + timedelta(days=30),
-        **{figure: D(conf[figure]) for figure in ("survey_points", "bonus_cap", "penalty_cap")},
+        survey_points=D(conf["survey_points"]),
+        bonus_cap=D(conf["bonus_cap"]),
+        penalty_cap=D(conf["penalty_cap"]),
     )
     return Run.start(period)
 
@@ -418,10 +412,10 @@ def _load_2025(group: UnitGroup, criteria_set: CriteriaSet, today: date) -> Scor
     return run.period
 
 
-def demo_par_load(*, today: date | None = None) -> ParDemoSummary:
+def demo_par_load(*, today: date | None = None) -> Counter[str]:
     """Load the PAR demo for every group in par.json. Safe to run again: existing periods are left alone."""
     today = today or timezone.localdate()
-    summary = ParDemoSummary()
+    summary: Counter[str] = Counter()
     for code in data()["groups"]:
         group = UnitGroup.objects.filter(code=code).first()
         if group is None:
@@ -432,8 +426,8 @@ def demo_par_load(*, today: date | None = None) -> ParDemoSummary:
             if ScoringPeriod.objects.filter(year=year, group=group).exists():
                 continue
             period = load_period(group, criteria_set, today)
-            summary.periods_created += 1
-            summary.assessments_created += period.assessments.count()
+            summary["periods"] += 1
+            summary["assessments"] += period.assessments.count()
     return summary
 
 
@@ -441,6 +435,6 @@ def load(stdout: Any) -> None:
     """The PAR demo loader (apps.core.hooks.DemoLoader); needs the org demo (the groups and people)."""
     summary = demo_par_load()
     stdout.write(
-        f"PAR Index demo: {summary.sets_created} criteria sets, {summary.periods_created} periods and "
-        f"{summary.assessments_created} assessments created this run."
+        f"PAR Index demo: {summary['sets']} criteria sets, {summary['periods']} periods and "
+        f"{summary['assessments']} assessments created this run."
     )

@@ -12,7 +12,7 @@ the audit chain says who loaded what and can prove it, without an event per row.
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.actors import Actor
 from apps.core.audit import audit_record
-from apps.par.models import Assessment, AssessmentStatus, Evidence, PeriodStatus, Score
+from apps.par.models import Assessment, AssessmentStatus, Criterion, CriterionExclusion, Evidence, PeriodStatus, Score
 from apps.par.scoring import FromMetric, parse_method, points_for
 from apps.par.services._common import refuse
 
@@ -70,10 +70,14 @@ class ScoreRow:
     evidence_ids: tuple[int, ...] = ()
 
 
+ROW_FIELDS = [f.name for f in fields(ScoreRow)]
+
+
 def data_hash(step: Step, rows: Sequence[ScoreRow]) -> str:
     """SHA-256 of the rows as canonical JSON: the fingerprint the audit event keeps."""
-    payload = {"step": str(step), "rows": [asdict(row) for row in sorted(rows, key=lambda r: r.criterion_id)]}
-    canonical = json.dumps(payload, default=str, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    ordered = sorted(rows, key=lambda r: r.criterion_id)
+    payload = [str(step), [[getattr(row, name) for name in ROW_FIELDS] for row in ordered]]
+    canonical = json.dumps([ROW_FIELDS, payload], default=str, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -117,11 +121,63 @@ def _update(scores: list[Score], fields: list[str]) -> None:
         cursor.executemany(sql, rows)
 
 
+@dataclass(frozen=True)
+class _Leaf:
+    code: str
+    max_points: Decimal
+    method: Any  # parsed
+
+
+def _leaves(assessment: Assessment, rows: Sequence[ScoreRow]) -> dict[int, _Leaf]:
+    """The criteria the rows name, each refused unless it is a hand-scored leaf for this unit."""
+    ids = [row.criterion_id for row in rows]
+    if len(set(ids)) != len(ids):
+        refuse(_("A row names a criterion twice."))
+    found = Criterion.objects.filter(pk__in=ids, scores__assessment=assessment).values_list(
+        "pk", "code", "max_points", "method"
+    )
+    leaves = {pk: _Leaf(code, maximum, parse_method(method)) for pk, code, maximum, method in found}
+    if len(leaves) != len(ids):
+        refuse(_("A row names a criterion that is not scored in this assessment."))
+    excluded = set(
+        CriterionExclusion.objects.filter(unit_id=assessment.unit_id, criterion_id__in=ids).values_list(
+            "criterion_id", flat=True
+        )
+    )
+    for pk, leaf in leaves.items():
+        if pk in excluded or isinstance(leaf.method, FromMetric):
+            refuse(
+                _("Criterion %(code)s is not scored by hand for this unit.") % {"code": leaf.code},
+                code="bulk_not_scored",
+            )
+    return leaves
+
+
+def _apply(step: Step, score: Score, row: ScoreRow, leaf: _Leaf) -> None:
+    if row.evidence_ids and step != Step.SELF:
+        refuse(_("Evidence is attached to a self-assessment, not to an appraisal."))
+    if step == Step.SELF:
+        if row.value is None or not row.value.is_finite() or row.value < 0:
+            refuse(_("Criterion %(code)s: the value must be a number ≥ 0.") % {"code": leaf.code})
+        score.self_value = row.value
+        score.self_points = points_for(leaf.method, leaf.max_points, row.value)
+        score.self_note = row.note
+        score.no_evidence_reason = row.no_evidence_reason
+    elif step == Step.ROUND1:
+        score.round1_points = _points(row.points, leaf.max_points, leaf.code)
+        score.round1_reason = row.reason
+        score.explanation_requested = bool(row.explanation_note)
+        score.explanation_request_note = row.explanation_note
+    else:
+        score.round2_points = _points(row.points, leaf.max_points, leaf.code)
+        score.round2_reason = row.reason
+
+
 @transaction.atomic
 def scores_bulk_load(
     *, actor: Actor, assessment: Assessment, step: Step, rows: Sequence[ScoreRow], source: str = ""
 ) -> list[Score]:
-    """Write one step's rows of one assessment; returns the rows written. All or nothing."""
+    """Write one step's rows of one assessment; returns the score rows written. All or nothing."""
     current = Assessment.objects.select_for_update(of=("self",)).select_related("period").get(pk=assessment.pk)
     if current.period.status == PeriodStatus.PUBLISHED:
         refuse(_("The period is published; results can no longer change."))
@@ -130,48 +186,16 @@ def scores_bulk_load(
             _("This cannot be done while the assessment is “%(status)s”.") % {"status": current.get_status_display()},
             code="illegal_transition",
         )
-    scores = {s.criterion_id: s for s in current.scores.select_related("criterion")}
-    excluded = set(
-        current.period.criteria_set.nodes.filter(exclusions__unit_id=current.unit_id).values_list("pk", flat=True)
-    )
-    seen: set[int] = set()
-    for row in rows:
-        score = scores.get(row.criterion_id)
-        if score is None or row.criterion_id in seen:
-            refuse(_("A row names a criterion that is not scored in this assessment, or names it twice."))
-        assert score is not None  # noqa: S101 - refused above
-        seen.add(row.criterion_id)
-        criterion = score.criterion
-        method = parse_method(criterion.method)
-        if row.criterion_id in excluded or isinstance(method, FromMetric):
-            refuse(
-                _("Criterion %(code)s is not scored by hand for this unit.") % {"code": criterion.code},
-                code="bulk_not_scored",
-            )
+    leaves = _leaves(current, rows)
     _check_evidence(current, rows)
-
+    scores = {s.criterion_id: s for s in current.scores.filter(criterion_id__in=leaves).order_by()}
     now = timezone.now()
     written: list[Score] = []
     links = []
     for row in rows:
         score = scores[row.criterion_id]
-        maximum = score.criterion.max_points
-        if step == Step.SELF:
-            if row.value is None or not row.value.is_finite() or row.value < 0:
-                refuse(_("Criterion %(code)s: the value must be a number ≥ 0.") % {"code": score.criterion.code})
-            score.self_value = row.value
-            score.self_points = points_for(parse_method(score.criterion.method), maximum, row.value)
-            score.self_note = row.note
-            score.no_evidence_reason = row.no_evidence_reason
-            links += [Score.evidence.through(score_id=score.pk, evidence_id=pk) for pk in row.evidence_ids]
-        elif step == Step.ROUND1:
-            score.round1_points = _points(row.points, maximum, score.criterion.code)
-            score.round1_reason = row.reason
-            score.explanation_requested = bool(row.explanation_note)
-            score.explanation_request_note = row.explanation_note
-        else:
-            score.round2_points = _points(row.points, maximum, score.criterion.code)
-            score.round2_reason = row.reason
+        _apply(step, score, row, leaves[row.criterion_id])
+        links += [Score.evidence.through(score_id=score.pk, evidence_id=pk) for pk in row.evidence_ids]
         score.version += 1
         score.updated_at = now
         written.append(score)
@@ -185,6 +209,6 @@ def scores_bulk_load(
         after["self_points"] = sum((s.self_points or ZERO for s in written), ZERO)
         after["evidence_links"] = len(links)
     elif step == Step.ROUND1:
-        after["explanation_requested"] = sorted(s.criterion.code for s in written if s.explanation_requested)
+        after["explanation_requested"] = sorted(leaves[s.criterion_id].code for s in written if s.explanation_requested)
     audit_record(actor=actor, action=ScoreBulkAction.LOAD, obj=current, unit_id=current.unit_id, after=after)
     return written
