@@ -4,9 +4,9 @@ A province-wide load (the demo's two published years: 138 units x ~85 leaves, ea
 appraised and partly re-appraised) cannot go through `score_self_update` / `score_appraise`, which
 lock one row and append one audit event per call. This service takes one assessment's rows for one
 step, checks them against the assessment's state and its criteria, computes self-assessed points
-with the scoring method, writes the rows with one prepared UPDATE run for every row (and the evidence
-links with one `bulk_create`), and records ONE audit event for the batch with a SHA-256 of the data written, so
-the audit chain says who loaded what and can prove it, without an event per row.
+with the scoring method, writes the rows with one prepared UPDATE run for every row (and the
+evidence links with one `bulk_create`), and records ONE audit event for the batch with a SHA-256
+of the data, so the audit chain says who loaded what and can prove it, without an event per row.
 """
 
 import hashlib
@@ -29,6 +29,7 @@ from apps.par.services._common import refuse
 
 S = AssessmentStatus
 ZERO = Decimal("0")
+VALUE_LIMIT = Decimal("100000000")  # Score.self_value: 12 digits, 4 decimal places
 
 
 class ScoreBulkAction(StrEnum):
@@ -101,7 +102,7 @@ def _check_evidence(assessment: Assessment, rows: Iterable[ScoreRow]) -> None:
         refuse(_("Evidence must come from the unit's library for this year."), code="bulk_evidence")
 
 
-def _update(scores: list[Score], fields: list[str]) -> None:
+def _update(scores: list[Score], names: list[str]) -> None:
     """Save these fields of the rows: one prepared UPDATE, executed for every row.
 
     `QuerySet.bulk_update` builds a CASE expression per row and field, which makes a province's
@@ -109,7 +110,7 @@ def _update(scores: list[Score], fields: list[str]) -> None:
     prepared by the model fields, so this works on any backend."""
     if not scores:
         return
-    columns: list[Any] = [Score._meta.get_field(name) for name in fields]
+    columns: list[Any] = [Score._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
     sql = f"UPDATE {quote(Score._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 - names only
@@ -157,8 +158,8 @@ def _apply(step: Step, score: Score, row: ScoreRow, leaf: _Leaf) -> None:
     if row.evidence_ids and step != Step.SELF:
         refuse(_("Evidence is attached to a self-assessment, not to an appraisal."))
     if step == Step.SELF:
-        if row.value is None or not row.value.is_finite() or row.value < 0:
-            refuse(_("Criterion %(code)s: the value must be a number ≥ 0.") % {"code": leaf.code})
+        if row.value is None or not row.value.is_finite() or not ZERO <= row.value < VALUE_LIMIT:
+            refuse(_("Criterion %(code)s: the value must be a number from 0 to 99,999,999.") % {"code": leaf.code})
         score.self_value = row.value
         score.self_points = points_for(leaf.method, leaf.max_points, row.value)
         score.self_note = row.note

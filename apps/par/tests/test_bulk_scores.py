@@ -94,6 +94,15 @@ def test_it_refuses_rows_an_appraiser_could_not_enter(assessment, code, row, mes
     assert not AuditEvent.objects.filter(action=ScoreBulkAction.LOAD).exists()
 
 
+@pytest.mark.parametrize("value", [D("-1"), D("100000000"), D("NaN")])
+def test_it_refuses_a_self_value_out_of_the_columns_range(assessment, value) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match="from 0 to 99,999,999"):
+        scores_bulk_load(
+            actor=DEMO, assessment=assessment, step=Step.SELF, rows=[ScoreRow(leaf(assessment, "1.1"), value=value)]
+        )
+    assert not assessment.scores.filter(self_value__isnull=False).exists()
+
+
 def test_it_refuses_a_not_applicable_criterion_a_twice_named_one_and_a_published_period(  # type: ignore[no-untyped-def]
     assessment, unit_a
 ) -> None:
