@@ -134,16 +134,15 @@ def _leaves(assessment: Assessment, rows: Sequence[ScoreRow]) -> dict[int, _Leaf
     ids = [row.criterion_id for row in rows]
     if len(set(ids)) != len(ids):
         refuse(_("A row names a criterion twice."))
-    found = Criterion.objects.filter(pk__in=ids, scores__assessment=assessment).values_list(
-        "pk", "code", "max_points", "method"
-    )
-    leaves = {pk: _Leaf(code, maximum, parse_method(method)) for pk, code, maximum, method in found}
+    scored = Criterion.objects.filter(scores__assessment=assessment).values_list("pk", "code", "max_points", "method")
+    named = set(ids)
+    leaves = {pk: _Leaf(code, maximum, parse_method(method)) for pk, code, maximum, method in scored if pk in named}
     if len(leaves) != len(ids):
         refuse(_("A row names a criterion that is not scored in this assessment."))
     excluded = set(
-        CriterionExclusion.objects.filter(unit_id=assessment.unit_id, criterion_id__in=ids).values_list(
-            "criterion_id", flat=True
-        )
+        CriterionExclusion.objects.filter(
+            unit_id=assessment.unit_id, criterion__criteria_set_id=assessment.period.criteria_set_id
+        ).values_list("criterion_id", flat=True)
     )
     for pk, leaf in leaves.items():
         if pk in excluded or isinstance(leaf.method, FromMetric):
@@ -189,7 +188,7 @@ def scores_bulk_load(
         )
     leaves = _leaves(current, rows)
     _check_evidence(current, rows)
-    scores = {s.criterion_id: s for s in current.scores.filter(criterion_id__in=leaves).order_by()}
+    scores = {s.criterion_id: s for s in current.scores.order_by() if s.criterion_id in leaves}
     now = timezone.now()
     written: list[Score] = []
     links = []
