@@ -1,7 +1,6 @@
 """What the organisation app contributes to the platform (apps.core.hooks)."""
 
 from functools import partial
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +43,7 @@ hooks.register(
 )
 
 
-def _load_demo(stdout: Any) -> None:
+def _load_demo(stdout: object) -> None:
     """The demo province (manage.py seed_demo); imported only when the demo is loaded."""
     from apps.org import demo
 

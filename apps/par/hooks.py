@@ -1,7 +1,6 @@
 """What PAR scoring contributes to the platform (apps.core.hooks)."""
 
 from functools import partial
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +41,7 @@ hooks.register(
 )
 
 
-def _load_demo(stdout: Any) -> None:
+def _load_demo(stdout: object) -> None:
     """The PAR Index demo (manage.py seed_demo); imported only when the demo is loaded."""
     from apps.par import demo
 
