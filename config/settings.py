@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "apps.org",
     "apps.par",
     "apps.portal",
-    "apps.demo",
 ]
 
 MIDDLEWARE = [

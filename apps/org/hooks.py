@@ -62,3 +62,13 @@ hooks.register(
         for role in (Role.UNIT_HEAD, Role.FOCAL_POINT)
     ),
 )
+
+
+def _load_demo(stdout: object) -> None:
+    """The demo province (manage.py seed_demo); imported only when the demo is loaded."""
+    from apps.org import demo
+
+    demo.load(stdout)
+
+
+hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="org", load=_load_demo))

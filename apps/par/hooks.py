@@ -131,3 +131,13 @@ hooks.register(
         email_default=True,
     ),
 )
+
+
+def _load_demo(stdout: object) -> None:
+    """The PAR Index demo (manage.py seed_demo); imported only when the demo is loaded."""
+    from apps.par import demo
+
+    demo.load(stdout)
+
+
+hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="par", load=_load_demo, depends_on=("org",)))

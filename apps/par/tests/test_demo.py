@@ -1,7 +1,7 @@
 """The PAR Index demo: criteria sets for 2024 and 2025, 2024 published, 2025 in every state.
 
 Loading the province and its PAR data takes a while (138 units x 2 years), so one test loads it
-once and checks everything it must hold; the outline itself is checked without a database.
+once and checks everything it must hold; the outline files are checked without a database.
 """
 
 from decimal import Decimal
@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from apps.core.audit import verify_audit_chain
 from apps.core.models import AuditEvent
-from apps.demo import par_data
-from apps.demo.par_services import set_rows
+from apps.par import demo
 from apps.par.models import (
     AssessmentResult,
     AssessmentStatus,
@@ -25,7 +25,7 @@ from apps.par.models import (
     Score,
     ScoringPeriod,
 )
-from apps.par.scoring import LEAF_METHOD_TYPES, parse_method
+from apps.par.services.bulk import ScoreBulkAction
 
 D = Decimal
 METRICS = {
@@ -35,6 +35,29 @@ METRICS = {
     "economy.new_enterprise_growth",
     "org.iso_commune_share",
 }
+LEAF_METHODS = {"manual", "done", "tiers", "proportional", "deduction", "metric"}
+GROUPS = {"so-ban-nganh": (D("80"), 8), "ubnd-xa-phuong": (D("70"), 10)}
+
+
+def outline(group_code: str) -> list[dict[str, Any]]:
+    """The rows of a group's criteria workbook (code, name, max points, method type, evidence, kind, guidance)."""
+    sheet = load_workbook(demo.workbook(group_code), read_only=True).worksheets[0]
+    rows = []
+    for values in list(sheet.iter_rows(values_only=True))[1:]:
+        code, name, maximum, method, params, evidence, kind, guidance, _predecessor = values
+        rows.append(
+            {
+                "code": str(code),
+                "name": name,
+                "max_points": D(str(maximum)),
+                "method": method,
+                "params": params or "",
+                "evidence_required": evidence == "Có",
+                "kind": kind,
+                "guidance": guidance or "",
+            }
+        )
+    return rows
 
 
 def _leaves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -42,9 +65,9 @@ def _leaves(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in rows if r["code"] not in parents]
 
 
-@pytest.mark.parametrize(("key", "total", "areas"), [("d", D("80"), 8), ("c", D("70"), 10)])
-def test_it_models_the_national_outline(key: str, total: Decimal, areas: int) -> None:
-    rows = set_rows(key)
+@pytest.mark.parametrize(("code", "total", "areas"), [(code, *figures) for code, figures in GROUPS.items()])
+def test_it_models_the_national_outline(code: str, total: Decimal, areas: int) -> None:
+    rows = outline(code)
     roots = [r for r in rows if "." not in r["code"]]
     assert len(roots) == areas
     normal = [r for r in roots if r["kind"] == "normal"]
@@ -54,7 +77,7 @@ def test_it_models_the_national_outline(key: str, total: Decimal, areas: int) ->
     assert 60 <= len(leaves) <= 90
     criteria = [r for r in rows if r["code"].count(".") == 1 and r["kind"] == "normal"]
     assert 30 <= len(criteria) <= 40
-    assert {parse_method(r["method"]).type for r in leaves} == set(LEAF_METHOD_TYPES)
+    assert {r["method"] for r in leaves} == LEAF_METHODS
     assert sum(r["evidence_required"] for r in leaves) >= 25
     assert all(r["guidance"] for r in leaves)
     for parent in [r for r in rows if r not in leaves]:
@@ -63,10 +86,11 @@ def test_it_models_the_national_outline(key: str, total: Decimal, areas: int) ->
 
 
 def test_it_gives_communes_bonus_and_penalty_areas_of_three_points() -> None:
-    roots = {r["kind"]: r for r in set_rows("c") if "." not in r["code"]}
+    rows = outline("ubnd-xa-phuong")
+    roots = {r["kind"]: r for r in rows if "." not in r["code"]}
     assert roots["bonus"]["max_points"] == D("3")
     assert roots["penalty"]["max_points"] == D("3")
-    metrics = {r["method"].get("metric") for r in _leaves(set_rows("c"))} - {None}
+    metrics = {r["params"].split('"metric": "')[1].split('"')[0] for r in _leaves(rows) if r["method"] == "metric"}
     assert metrics == METRICS
 
 
@@ -76,14 +100,19 @@ def _seed() -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_it_loads_the_par_demo_once(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    output = _seed()
-    assert "PAR Index demo: 4 criteria sets, 4 periods and 276 assessments created this run." in output
+def _check_criteria_sets() -> None:
+    # 2024 went through the criteria Excel import: one import event per set, naming the workbook,
+    # and the set holds exactly the workbook's rows.
+    for code in GROUPS:
+        old = CriteriaSet.objects.get(year=2024, group__code=code)
+        event = AuditEvent.objects.get(action="par.criteria_set.import", object_id=str(old.pk))
+        assert event.after is not None and event.after["source"] == demo.workbook(code).name
+        nodes = old.nodes.order_by("sort_order")
+        expected = [(r["code"], r["name"], r["max_points"], r["method"], r["kind"]) for r in outline(code)]
+        assert [(n.code, n.name, n.max_points, n.method["type"], n.kind) for n in nodes] == expected
 
-    # Criteria sets: 2025 is a clone of 2024 with a few changes, its nodes mapped to last year's.
-    for code in par_data.GROUPS:
+    # 2025 is a clone of 2024 with a few changes, its nodes mapped to last year's.
+    for code, (total, _areas) in GROUPS.items():
         old = CriteriaSet.objects.get(year=2024, group__code=code)
         new = CriteriaSet.objects.get(year=2025, group__code=code)
         assert new.cloned_from == old
@@ -91,10 +120,11 @@ def test_it_loads_the_par_demo_once(settings: Any, tmp_path: Any) -> None:
         unmapped = list(new.nodes.filter(predecessor__isnull=True).values_list("name", flat=True))
         assert unmapped == ["Tỷ lệ hồ sơ trực tuyến sử dụng tài khoản định danh điện tử VNeID"]
         assert new.nodes.filter(parent__isnull=True, kind="normal").count() == 8
-        normal_max = sum(n.max_points for n in new.nodes.filter(parent__isnull=True, kind="normal"))
-        assert normal_max == (D("80") if code == "so-ban-nganh" else D("70"))
+        assert sum(n.max_points for n in new.nodes.filter(parent__isnull=True, kind="normal")) == total
 
-    # 2024: published, every unit finalised with a result, measured values with their sources.
+
+def _check_2024() -> None:
+    # Published, every unit finalised with a result, measured values with their sources.
     for period in ScoringPeriod.objects.filter(year=2024):
         assert period.status == PeriodStatus.PUBLISHED
         assert period.decision_reference
@@ -109,20 +139,10 @@ def test_it_loads_the_par_demo_once(settings: Any, tmp_path: Any) -> None:
         assert not MeasuredValue.objects.filter(period=period, source_note="").exists()
         assert Score.objects.filter(assessment__period=period).exclude(round1_reason="").exists()
         assert Score.objects.filter(assessment__period=period, round2_points__isnull=False).exists()
+    assert AssessmentResult.objects.filter(assessment__period__year=2024).count() == 138
     departments_2024 = ScoringPeriod.objects.get(year=2024, group__code="so-ban-nganh")
     assert departments_2024.survey_points == D("20")
     assert AssessmentResult.objects.filter(assessment__period=departments_2024, max_points=D("100")).exists()
-
-    # 2025: open, every state in each group; the demo users' units in draft, partly scored.
-    for period in ScoringPeriod.objects.filter(year=2025):
-        assert period.status == PeriodStatus.OPEN
-        assert set(period.assessments.values_list("status", flat=True)) == set(AssessmentStatus.values)
-    for unit_name in ("Sở Tư pháp", "Phường Minh Xuân"):
-        scores = Score.objects.filter(assessment__period__year=2025, assessment__unit__name=unit_name)
-        assert scores.first().assessment.status == AssessmentStatus.DRAFT  # type: ignore[union-attr]
-        assert 0 < scores.filter(self_points__isnull=False).count() < scores.count()
-    focal_documents = Score.objects.filter(assessment__period__year=2025, assessment__unit__name="Sở Tư pháp")
-    assert focal_documents.filter(evidence__isnull=False).exists()
 
     # A not-applicable criterion is left unscored and the unit measured over what applies.
     excluded = Criterion.objects.filter(exclusions__unit__name="Thanh tra tỉnh", criteria_set__year=2024)
@@ -140,6 +160,36 @@ def test_it_loads_the_par_demo_once(settings: Any, tmp_path: Any) -> None:
     ranking = AssessmentResult.objects.filter(assessment__period=departments_2024).order_by("rank", "pk")
     top = [(r.assessment.unit.name, str(r.index)) for r in ranking.select_related("assessment__unit")[:3]]
     assert top == [("Sở Công Thương", "90.17"), ("Sở Tư pháp", "89.72"), ("Thanh tra tỉnh", "84.78")]
+
+
+def _check_2025() -> None:
+    # Open, every state in each group; the demo users' units in draft, partly scored.
+    for period in ScoringPeriod.objects.filter(year=2025):
+        assert period.status == PeriodStatus.OPEN
+        assert set(period.assessments.values_list("status", flat=True)) == set(AssessmentStatus.values)
+    for unit_name in ("Sở Tư pháp", "Phường Minh Xuân"):
+        scores = Score.objects.filter(assessment__period__year=2025, assessment__unit__name=unit_name)
+        assert scores.first().assessment.status == AssessmentStatus.DRAFT  # type: ignore[union-attr]
+        assert 0 < scores.filter(self_points__isnull=False).count() < scores.count()
+    focal_documents = Score.objects.filter(assessment__period__year=2025, assessment__unit__name="Sở Tư pháp")
+    assert focal_documents.filter(evidence__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_it_loads_the_par_demo_once(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    output = _seed()
+    assert "PAR Index demo: 4 criteria sets, 4 periods and 276 assessments created this run." in output
+    _check_criteria_sets()
+    _check_2024()
+    _check_2025()
+
+    # The score rows were written by the bulk-load service: one audit event per assessment and step,
+    # each with the fingerprint of its data; no invented actions.
+    loads = AuditEvent.objects.filter(action=ScoreBulkAction.LOAD)
+    assert loads.filter(after__step="self").count() == 276
+    assert all(e.after and len(e.after["sha256"]) == 64 and e.after["source"] == "seed_demo" for e in loads)
+    assert not AuditEvent.objects.filter(action__in=["par.score.bulk_self_update", "par.score.bulk_appraise"]).exists()
 
     events = AuditEvent.objects.count()
     second = _seed()
