@@ -80,6 +80,11 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def is_metric(self) -> bool:
+        """Scored from a metric (a value a module computes or the secretariat enters), not by people."""
+        return isinstance(self.method, dict) and self.method.get("type") == "metric"
+
 
 class CriterionExclusion(models.Model):
     """A criterion that does not apply to a unit; the unit's index is taken over what applies."""

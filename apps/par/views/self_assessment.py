@@ -18,6 +18,18 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.core.errors import ConflictError
 from apps.org.permissions import can
 from apps.par import selectors
+from apps.par.engine import (
+    HUNDRED,
+    FromMetric,
+    Node,
+    Totals,
+    assessment_totals,
+    clamp,
+    parse_method,
+    points_for,
+    quantize,
+    roll_up,
+)
 from apps.par.forms_periods import ReturnForm, UploadForm
 from apps.par.models import (
     Assessment,
@@ -30,11 +42,10 @@ from apps.par.models import (
     Score,
 )
 from apps.par.permissions import ParAction
-from apps.par.scoring import ZERO, FromMetric, Node, clamp, parse_method, points_for, quantize, roll_up
 from apps.par.services import assessments as assessment_services
 from apps.par.services.evidence import INLINE_TYPES, evidence_upload
+from apps.par.services.results import period_caps
 
-HUNDRED = Decimal(100)
 # How each scoring method is entered by the unit.
 INPUT_KINDS = {
     "manual": "points",
@@ -188,25 +199,22 @@ def _load(assessment: Assessment, user: Any, overrides: dict[int, Override] | No
     return page
 
 
-def _totals(assessment: Assessment, roots: list[Criterion], totals: Any) -> dict[str, Any]:
-    period = assessment.period
-    normal = [r for r in roots if r.kind == "normal"]
-    points = sum((totals.points.get(r.pk, ZERO) for r in normal), ZERO)
-    maximum = sum((totals.maxima.get(r.pk, ZERO) for r in normal), ZERO)
-    bonus = sum((totals.points.get(r.pk, ZERO) for r in roots if r.kind == "bonus"), ZERO)
-    penalty = sum((totals.points.get(r.pk, ZERO) for r in roots if r.kind == "penalty"), ZERO)
-    if period.bonus_cap > 0:
-        bonus = min(bonus, period.bonus_cap)
-    if period.penalty_cap > 0:
-        penalty = min(penalty, period.penalty_cap)
-    total = max(ZERO, points + bonus - penalty)
+def _totals(assessment: Assessment, roots: list[Criterion], totals: Totals) -> dict[str, Any]:
+    """The running total as the engine computes it, without the survey (the page says so)."""
+    summed = assessment_totals(
+        [Node(r.pk, r.parent_id, r.max_points, r.kind) for r in roots],
+        totals,
+        period_caps(assessment.period),
+        with_survey=False,
+    )
     return {
-        "points": quantize(points),
-        "bonus": quantize(bonus),
-        "penalty": quantize(penalty),
-        "total": quantize(total),
-        "max": quantize(maximum),
-        "index": quantize(total / maximum * HUNDRED) if maximum > 0 else None,
+        "points": summed.points,
+        "bonus": summed.bonus,
+        "penalty": summed.penalty,
+        "total": summed.total,
+        "max": summed.maximum,
+        "index": summed.index,
+        "with_survey": summed.with_survey,
         "missing": assessment_services.missing_items(assessment) if assessment.status == AssessmentStatus.DRAFT else [],
     }
 
