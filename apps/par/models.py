@@ -86,6 +86,11 @@ class Criterion(models.Model):
         return isinstance(self.method, dict) and self.method.get("type") == "metric"
 
 
+def metric_q(prefix: str = "") -> models.Q:
+    """The query twin of `Criterion.is_metric` (`prefix` reaches a criterion, e.g. "scores__criterion__")."""
+    return models.Q(**{f"{prefix}method__type": "metric"})
+
+
 class CriterionExclusion(models.Model):
     """A criterion that does not apply to a unit; the unit's index is taken over what applies."""
 

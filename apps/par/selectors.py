@@ -17,6 +17,7 @@ from apps.par.models import (
     PeriodStatus,
     Score,
     ScoringPeriod,
+    metric_q,
 )
 from apps.par.permissions import ParAction
 
@@ -152,7 +153,7 @@ def assessment_progress(*, period: ScoringPeriod) -> dict[int, dict[str, int]]:
     has_evidence = Score.evidence.through.objects.filter(score_id=OuterRef("pk"))
     rows = (
         Score.objects.filter(assessment__period=period)
-        .exclude(criterion__method__type="metric")
+        .exclude(metric_q("criterion__"))
         .annotate(excluded=Exists(excluded), has_evidence=Exists(has_evidence))
         .filter(excluded=False)
         .values("assessment_id")

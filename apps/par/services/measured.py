@@ -8,7 +8,7 @@ from apps.core.audit import audit_record
 from apps.core.errors import ConflictError
 from apps.org.models import Unit
 from apps.par.metrics import get_metric
-from apps.par.models import MeasuredValue, PeriodStatus, ScoringPeriod
+from apps.par.models import MeasuredValue, PeriodStatus, ScoringPeriod, metric_q
 from apps.par.services._common import check_version, refuse
 
 
@@ -82,7 +82,7 @@ def metrics_refresh(*, actor: Any, period: ScoringPeriod) -> int:
     from apps.par.metrics import all_metrics
 
     unit_ids = list(period.assessments.values_list("unit_id", flat=True))
-    used = set(period.criteria_set.nodes.filter(method__type="metric").values_list("method__metric", flat=True))
+    used = set(period.criteria_set.nodes.filter(metric_q()).values_list("method__metric", flat=True))
     count = 0
     for metric in all_metrics():
         if metric.compute is None or metric.key not in used:

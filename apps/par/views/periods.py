@@ -18,7 +18,7 @@ from apps.org.permissions import can, own_unit_ids, require
 from apps.par import selectors
 from apps.par.forms_periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
 from apps.par.metrics import SURVEY_INDEX, get_metric
-from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod
+from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod, metric_q
 from apps.par.permissions import ParAction
 from apps.par.services import measured as measured_services
 from apps.par.services import periods as period_services
@@ -168,7 +168,7 @@ def period_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period_metrics(period: ScoringPeriod) -> list[dict[str, Any]]:
-    used = sorted(set(period.criteria_set.nodes.filter(method__type="metric").values_list("method__metric", flat=True)))
+    used = sorted(set(period.criteria_set.nodes.filter(metric_q()).values_list("method__metric", flat=True)))
     keys = [key for key in used if key]
     if period.survey_points > 0 and SURVEY_INDEX not in keys:
         keys.append(SURVEY_INDEX)
