@@ -43,7 +43,7 @@ from apps.par.models import (
 )
 from apps.par.permissions import ParAction
 from apps.par.services import assessments as assessment_services
-from apps.par.services.evidence import INLINE_TYPES, evidence_upload
+from apps.par.services.evidence import ALLOWED_TYPES, INLINE_TYPES, download_name, evidence_upload
 from apps.par.services.results import period_caps
 
 # How each scoring method is entered by the unit.
@@ -449,9 +449,9 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from exc
     response = FileResponse(
         handle,
-        content_type=evidence.content_type,
+        content_type=evidence.content_type if evidence.content_type in ALLOWED_TYPES else "application/octet-stream",
         as_attachment=evidence.content_type not in INLINE_TYPES,
-        filename=evidence.original_name,
+        filename=download_name(evidence),
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
