@@ -247,6 +247,8 @@ def assessments_get(request: HttpRequest, assessment_id: int) -> Assessment:
     prefetch_related_objects(
         [assessment], Prefetch("scores", queryset=scores.order_by("criterion__sort_order", "criterion__code"))
     )
+    if not selectors.assessment_detail_visible(user=request.user, assessment=assessment):
+        selectors.assessment_redact(assessment, assessment.scores.all())
     return assessment
 
 

@@ -23,7 +23,9 @@ def assessment_report_filename(assessment: Assessment) -> str:
     return f"bao-cao-tu-danh-gia-{assessment.period.year}-{assessment.unit_id}.docx"
 
 
-def assessment_report(assessment: Assessment) -> bytes:
+def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
+    """The unit's report. `detail`: with notes and appraisers' reasons (ParAction.VIEW_ASSESSMENT_DETAIL);
+    without, points only, as other units see them."""
     period = assessment.period
     unit = assessment.unit
     province, place = province_name()
@@ -86,9 +88,11 @@ def assessment_report(assessment: Assessment) -> bytes:
                 if is_leaf:
                     appraised = appraised_leaves.get(node.id)
                     appraised_text = vn(final_totals.points.get(node.id)) if appraised is not None else ""
-                    note = scores.reasons.get(assessment.pk, {}).get(node.id) or scores.notes.get(
-                        assessment.pk, {}
-                    ).get(node.id, "")
+                    note = ""
+                    if detail:
+                        note = scores.reasons.get(assessment.pk, {}).get(node.id) or scores.notes.get(
+                            assessment.pk, {}
+                        ).get(node.id, "")
                 else:
                     appraised_text = vn(final_totals.points.get(node.id)) if any_appraisal else ""
                     note = ""

@@ -24,6 +24,10 @@ class ParAction(StrEnum):
     READ_CRITERIA = "par_read_criteria"  # criteria sets and their guidance
     VIEW_PERIODS = "par_view_periods"  # the list of scoring periods (province-wide roles and units' PAR staff)
     VIEW_RESULTS_LIST = "par_view_results_list"  # the results pages (anyone in a unit, and who follows progress)
+    # An assessment's notes, explanations, appraisers' reasons and evidence titles: the unit itself,
+    # the appraisers, the secretariat and leaders. Everyone else who may see the assessment (other
+    # units and the public, once published) sees points per criterion and totals only.
+    VIEW_ASSESSMENT_DETAIL = "par_view_assessment_detail"
 
 
 UNIT_ROLES = (Role.FOCAL_POINT, Role.UNIT_HEAD)
@@ -80,6 +84,12 @@ def _can(user: Any, action: ParAction, obj: Any = None) -> bool:
             if own:
                 return True
             return assessment.period.status == PeriodStatus.PUBLISHED
+        case ParAction.VIEW_ASSESSMENT_DETAIL:
+            if has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
+                return True
+            if has_role(user, Role.APPRAISER) and assessment.status != AssessmentStatus.DRAFT:
+                return True
+            return own
         case ParAction.EDIT_SELF:
             return is_unit_member(user, assessment.unit_id, *UNIT_ROLES)
         case ParAction.SUBMIT:

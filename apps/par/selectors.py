@@ -1,5 +1,6 @@
 """Reads of PAR data, scoped to the user. Views and API handlers fetch objects only through these."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -115,6 +116,38 @@ def score_get_for_user(*, user: Any, pk: Any, action: ParAction = ParAction.VIEW
     if action != ParAction.VIEW_ASSESSMENT:
         require(user, action, score.assessment)
     return score
+
+
+# What stays with the unit, its appraisers, the secretariat and leaders (ParAction.VIEW_ASSESSMENT_DETAIL).
+DETAIL_TEXT_FIELDS = (
+    "self_note",
+    "no_evidence_reason",
+    "round1_reason",
+    "round2_reason",
+    "explanation_request_note",
+    "explanation_text",
+)
+
+
+def assessment_detail_visible(*, user: Any, assessment: Assessment) -> bool:
+    return can(user, ParAction.VIEW_ASSESSMENT_DETAIL, assessment)
+
+
+def scores_redact(scores: Iterable[Score]) -> None:
+    """Blank, on loaded objects that are only shown (never saved), what other units may not read:
+    notes, explanations, reasons and the evidence lists. Points stay."""
+    for score in scores:
+        for name in DETAIL_TEXT_FIELDS:
+            setattr(score, name, "")
+        cache = getattr(score, "_prefetched_objects_cache", {})
+        cache.update(evidence=Evidence.objects.none(), explanation_evidence=Evidence.objects.none())
+        score._prefetched_objects_cache = cache
+        score.redacted = True  # type: ignore[attr-defined]
+
+
+def assessment_redact(assessment: Assessment, scores: Iterable[Score]) -> None:
+    assessment.return_reason = ""
+    scores_redact(scores)
 
 
 def evidence_library_for_user(*, user: Any, unit_id: int, year: int) -> QuerySet[Evidence]:

@@ -55,7 +55,7 @@ def _area_label(tree: Tree, node: CriterionInfo) -> str:
     return f"{root.code}. {root.name}"
 
 
-def losses_of(scores: LeafScores, assessment_id: int) -> list[LostPoints]:
+def losses_of(scores: LeafScores, assessment_id: int, *, with_reasons: bool = True) -> list[LostPoints]:
     """The criteria where one loaded assessment lost points, largest loss first. No query."""
     tree = scores.tree
     lost: list[LostPoints] = []
@@ -77,7 +77,7 @@ def losses_of(scores: LeafScores, assessment_id: int) -> list[LostPoints]:
                 self_points=scores.self_points.get(assessment_id, {}).get(node.id),
                 final_points=points,
                 lost=loss,
-                reason=scores.reasons.get(assessment_id, {}).get(node.id, ""),
+                reason=scores.reasons.get(assessment_id, {}).get(node.id, "") if with_reasons else "",
             )
         )
     order = {n.id: i for i, n in enumerate(tree.nodes)}

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.org.models import Unit
+from apps.org.permissions import can, own_unit_ids
 from apps.par.engine import ZERO, quantize
 from apps.par.models import (
     Assessment,
@@ -16,6 +17,7 @@ from apps.par.models import (
     PeriodStatus,
     ScoringPeriod,
 )
+from apps.par.permissions import ParAction
 from apps.par.reports.tree import Area
 from apps.par.services.results import FIELDS as RESULT_FIELDS
 
@@ -73,6 +75,7 @@ class ResultRow:
     previous_index: Decimal | None = None
     previous_rank: int | None = None
     compared_with: str = ""  # the predecessor's name when last year's figure is a predecessor's
+    detail_visible: bool = True  # notes and appraisers' reasons may be shown (ParAction.VIEW_ASSESSMENT_DETAIL)
 
     @property
     def index_change(self) -> Decimal | None:
@@ -225,9 +228,32 @@ def _attach_previous(period: ScoringPeriod, rows: list[ResultRow]) -> ScoringPer
     return previous
 
 
-def results_table(period: ScoringPeriod, *, sort: str = "rank", with_previous: bool = True) -> ResultsTable:
-    """The results page: one row per unit with last year's comparison. At most five queries."""
+def _restrict_to(user: Any, period: ScoringPeriod, rows: list[ResultRow]) -> None:
+    """What `user` may read of the rows. Before publication, results are computed from every unit's
+    drafts: who may not read all drafts gets no rank and no other unit's figures (a unit's rank
+    would tell it how the others scored). Notes and reasons stay with who may read the detail."""
+    if not can(user, ParAction.VIEW_RESULTS, period):
+        own = own_unit_ids(user)
+        for index, row in enumerate(rows):
+            row.rank = None
+            if row.unit_id not in own:
+                rows[index] = ResultRow(
+                    row.assessment_id, row.unit_id, row.unit_name, row.status, row.status_label, has_result=False
+                )
+    for row in rows:
+        shown = Assessment(pk=row.assessment_id, unit_id=row.unit_id, status=row.status, period=period)
+        row.detail_visible = can(user, ParAction.VIEW_ASSESSMENT_DETAIL, shown)
+
+
+def results_table(
+    period: ScoringPeriod, *, sort: str = "rank", with_previous: bool = True, user: Any = None
+) -> ResultsTable:
+    """The results page: one row per unit with last year's comparison. At most five queries.
+
+    With `user`, only what that user may read (see `_restrict_to`)."""
     areas = _areas(period.criteria_set_id)
     rows = _result_rows(period, areas)
+    if user is not None:
+        _restrict_to(user, period, rows)
     previous = _attach_previous(period, rows) if with_previous else None
     return ResultsTable(period, areas, _sort_rows(rows, sort), previous)

@@ -109,6 +109,8 @@ def _load(assessment: Assessment, user: Any, overrides: dict[int, Override] | No
     scores = {
         s.criterion_id: s for s in Score.objects.filter(assessment=assessment).prefetch_related("evidence").order_by()
     }
+    if not selectors.assessment_detail_visible(user=user, assessment=assessment):
+        selectors.assessment_redact(assessment, scores.values())  # points per criterion and totals only
     exclusions = dict(
         CriterionExclusion.objects.filter(
             criterion__criteria_set_id=period.criteria_set_id, unit_id=assessment.unit_id
