@@ -36,7 +36,7 @@ from apps.core.audit import audit_record
 from apps.demo import par_data as pd
 from apps.org import services as org
 from apps.org.models import Membership, Role, Unit, UnitGroup
-from apps.par.metrics import SURVEY_INDEX
+from apps.par.metric_sources import SURVEY_INDEX
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
@@ -521,7 +521,7 @@ def _explain(assessment: Assessment, actor: Any) -> None:
     rng = _rng("explain", assessment.period.year, assessment.unit.name, assessment.unit.code)
     requested = assessment.scores.filter(explanation_requested=True).values_list("pk", flat=True)
     answers = {pk: rng.choice(pd.EXPLANATIONS) for pk in requested}
-    flow.explanation_submit(actor=actor, assessment=assessment, version=None, answers=answers)
+    flow.explanation_submit(actor=actor, assessment=assessment, version=assessment.version, answers=answers)
 
 
 def _measured(period: ScoringPeriod, units: list[Unit], metrics: set[str]) -> None:
@@ -611,7 +611,7 @@ class Run:
 
     def submit(self, assessments: list[Assessment]) -> None:
         for a in assessments:
-            flow.assessment_submit(actor=_member(a.unit, Role.UNIT_HEAD), assessment=a, version=None)
+            flow.assessment_submit(actor=_member(a.unit, Role.UNIT_HEAD), assessment=a, version=a.version)
 
     def appraise(self, assessments: list[Assessment], explain: set[int], share: float = 1.0) -> None:
         changed = []
@@ -621,7 +621,7 @@ class Run:
 
     def conclude(self, assessments: list[Assessment]) -> None:
         for a in assessments:
-            flow.appraisal_conclude(actor=ACTOR, assessment=a, version=None)
+            flow.appraisal_conclude(actor=ACTOR, assessment=a, version=a.version)
 
     def explain(self, assessments: list[Assessment]) -> None:
         for a in assessments:

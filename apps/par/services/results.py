@@ -21,7 +21,7 @@ from apps.par.engine import (
     quantize,
     roll_up,
 )
-from apps.par.metrics import SURVEY_INDEX
+from apps.par.metric_sources import SURVEY_INDEX
 from apps.par.models import Assessment, AssessmentResult, CriterionExclusion, MeasuredValue, Score, ScoringPeriod
 
 

@@ -17,7 +17,7 @@ from apps.core.web.forms import apply_service_errors
 from apps.org.permissions import can, own_unit_ids, require
 from apps.par import selectors
 from apps.par.forms_periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
-from apps.par.metrics import SURVEY_INDEX, get_metric
+from apps.par.metric_sources import SURVEY_INDEX, metric_info
 from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod, metric_q
 from apps.par.permissions import ParAction
 from apps.par.services import measured as measured_services
@@ -174,13 +174,16 @@ def _period_metrics(period: ScoringPeriod) -> list[dict[str, Any]]:
         keys.append(SURVEY_INDEX)
     result = []
     for key in keys:
-        metric = get_metric(key)
+        metric = metric_info(key)
+        label = metric.label if metric else key
+        if metric and metric.computed:
+            label = _("%(label)s (computed by %(source)s)") % {"label": label, "source": metric.source or key}
         result.append(
             {
                 "key": key,
-                "label": metric.label if metric else key,
+                "label": label,
                 "unit": metric.unit if metric else "",
-                "computed": bool(metric and metric.compute),
+                "computed": bool(metric and metric.computed),
             }
         )
     return result
