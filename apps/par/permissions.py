@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from apps.org.models import Role
 from apps.org.permissions import has_role, member_unit_ids, own_unit_ids, register_policy
@@ -105,20 +105,26 @@ class ParPolicy:
 
     def scope(self, user: Any, action: ParAction, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Assessments (or rows with an `assessment`) the user may act on; all or none for the other actions."""
-        if action not in {ParAction.VIEW_ASSESSMENT, ParAction.EDIT_SELF, ParAction.SUBMIT, ParAction.EXPLAIN}:
+        per_assessment = {
+            ParAction.VIEW_ASSESSMENT,
+            ParAction.VIEW_ASSESSMENT_DETAIL,
+            ParAction.EDIT_SELF,
+            ParAction.SUBMIT,
+            ParAction.EXPLAIN,
+        }
+        if action not in per_assessment:
             return queryset if _can(user, action, None) else queryset.none()
         prefix = "" if queryset.model is Assessment else "assessment__"
-        if action == ParAction.VIEW_ASSESSMENT and has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
+        reading = action in {ParAction.VIEW_ASSESSMENT, ParAction.VIEW_ASSESSMENT_DETAIL}
+        if reading and has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
             return queryset
         roles = {ParAction.SUBMIT: (Role.UNIT_HEAD,)}.get(action, UNIT_ROLES)
-        own = member_unit_ids(user, *roles) if action != ParAction.VIEW_ASSESSMENT else own_unit_ids(user)
-        from django.db.models import Q
-
+        own = own_unit_ids(user) if reading else member_unit_ids(user, *roles)
         visible = Q(**{f"{prefix}unit_id__in": own})
+        if reading and has_role(user, Role.APPRAISER):
+            visible |= ~Q(**{f"{prefix}status": AssessmentStatus.DRAFT})
         if action == ParAction.VIEW_ASSESSMENT:
             visible |= Q(**{f"{prefix}period__status": PeriodStatus.PUBLISHED})
-            if has_role(user, Role.APPRAISER):
-                visible |= ~Q(**{f"{prefix}status": AssessmentStatus.DRAFT})
         return queryset.filter(visible)
 
 

@@ -63,3 +63,17 @@ def test_it_keeps_the_detail_for_the_unit_and_the_secretariat(
     for user in (focal_a, secretariat):
         body = json.dumps(client_for(user).get(f"{API}/assessments/{published.pk}").json(), ensure_ascii=False)
         assert "Ghi chú nội bộ" in body and "Kế hoạch ban hành muộn" in body
+
+
+@pytest.mark.parametrize("action", ["VIEW_ASSESSMENT", "VIEW_ASSESSMENT_DETAIL", "EDIT_SELF", "SUBMIT"])
+def test_it_scopes_lists_as_it_decides_one_assessment(
+    published: Assessment, action: str, focal_a: Any, focal_b: Any, head_a: Any, appraiser: Any, leader: Any
+) -> None:
+    from apps.org.permissions import can, scope
+    from apps.par.permissions import ParAction
+
+    act = ParAction[action]
+    assessments = list(Assessment.objects.select_related("period"))
+    for user in (focal_a, focal_b, head_a, appraiser, leader):
+        listed = set(scope(user, act, Assessment.objects.all()).values_list("pk", flat=True))
+        assert listed == {a.pk for a in assessments if can(user, act, a)}, (user, action)
