@@ -167,6 +167,7 @@ def points_for(method: Any, maximum: Decimal, value: Any) -> Decimal:
 VALUE_PLACES = 4
 VALUE_LIMIT = Decimal("99999999.9999")
 POINTS_PLACES = 2
+POINTS_LIMIT = Decimal("99999.99")
 MAX_RATIO = Decimal("100")  # 10,000 %: far beyond any share, well inside the column
 MAX_OCCURRENCES = Decimal("100000")
 
