@@ -3,8 +3,11 @@
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from apps.core.actors import Actor
 from apps.org.models import Role
 from apps.org.permissions import has_role, member_unit_ids, own_unit_ids, register_policy
 from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringPeriod
@@ -97,6 +100,15 @@ def _can(user: Any, action: ParAction, obj: Any = None) -> bool:
         case ParAction.EXPLAIN:
             return is_unit_member(user, assessment.unit_id, *UNIT_ROLES)
     return False
+
+
+def actor_of(request: Any) -> Actor:
+    """The signed-in user acting on a request (views and handlers call this after their access check)."""
+    user = request.user
+    if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    actor: Actor = user
+    return actor
 
 
 class ParPolicy:

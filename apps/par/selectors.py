@@ -143,9 +143,9 @@ def scores_redact(scores: Iterable[Score]) -> None:
     for score in scores:
         for name in DETAIL_TEXT_FIELDS:
             setattr(score, name, "")
-        cache = getattr(score, "_prefetched_objects_cache", {})
+        cache: dict[str, Any] = getattr(score, "_prefetched_objects_cache", {})
         cache.update(evidence=Evidence.objects.none(), explanation_evidence=Evidence.objects.none())
-        score._prefetched_objects_cache = cache
+        score._prefetched_objects_cache = cache  # type: ignore[attr-defined]
         score.redacted = True  # type: ignore[attr-defined]
 
 

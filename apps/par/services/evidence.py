@@ -90,7 +90,7 @@ def check_upload(uploaded: UploadedFile) -> str:
             )
             % {"name": uploaded.name}
         )
-    return mime  # type: ignore[return-value]
+    return mime
 
 
 @transaction.atomic

@@ -103,7 +103,7 @@ def metrics_refresh(*, actor: Actor, period: ScoringPeriod) -> int:
     if period.survey_points > 0 and SURVEY_INDEX not in keys:
         keys.append(SURVEY_INDEX)
     existing = {(row.unit_id, row.metric): row for row in MeasuredValue.objects.filter(period=period, metric__in=keys)}
-    entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    entered_by: Any = actor if getattr(actor, "is_authenticated", False) else None
     to_create: list[MeasuredValue] = []
     to_update: list[MeasuredValue] = []
     refreshed: dict[str, int] = {}

@@ -34,7 +34,7 @@ from apps.par.models import (
     ScoringPeriod,
     metric_q,
 )
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import assessment_get_for_user, score_get_for_user
 from apps.par.services import assessments as svc
 from apps.par.views._appraisal_common import (
@@ -210,7 +210,9 @@ def score_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Take the unit's own score as the appraised score of the current round."""
 
     def act(score: Score, data: dict[str, Any]) -> Any:
-        return svc.score_appraise(actor=request.user, score=score, version=data["version"], points=None, accept=True)
+        return svc.score_appraise(
+            actor=actor_of(request), score=score, version=data["version"], points=None, accept=True
+        )
 
     return _score_write(request, pk, VersionForm, act)
 
@@ -221,7 +223,7 @@ def score_appraise(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(score: Score, data: dict[str, Any]) -> Any:
         return svc.score_appraise(
-            actor=request.user, score=score, version=data["version"], points=data["points"], reason=data["reason"]
+            actor=actor_of(request), score=score, version=data["version"], points=data["points"], reason=data["reason"]
         )
 
     return _score_write(request, pk, AppraiseForm, act)
@@ -233,7 +235,7 @@ def score_request_explanation(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(score: Score, data: dict[str, Any]) -> Any:
         return svc.score_request_explanation(
-            actor=request.user,
+            actor=actor_of(request),
             score=score,
             version=data["version"],
             note=data["note"],
@@ -252,7 +254,7 @@ def appraisal_conclude(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, assessment, error=_form_error(form), status=400)
     try:
         concluded = svc.appraisal_conclude(
-            actor=request.user, assessment=assessment, version=form.cleaned_data["version"]
+            actor=actor_of(request), assessment=assessment, version=form.cleaned_data["version"]
         )
     except ConflictError as exc:
         assessment.refresh_from_db()

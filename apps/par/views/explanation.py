@@ -17,7 +17,7 @@ from apps.par.models import (
     AssessmentStatus,
     PeriodStatus,
 )
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import assessment_get_for_user
 from apps.par.services import assessments as svc
 from apps.par.services.evidence import check_upload, evidence_upload
@@ -94,7 +94,7 @@ def explanation_form(request: HttpRequest, pk: int) -> HttpResponse:
             documents = {
                 score_pk: [
                     evidence_upload(
-                        actor=request.user,
+                        actor=actor_of(request),
                         unit=assessment.unit,
                         year=assessment.period.year,
                         title=_("Explanation %(code)s: %(name)s")
@@ -107,7 +107,7 @@ def explanation_form(request: HttpRequest, pk: int) -> HttpResponse:
                 if files
             }
             svc.explanation_submit(
-                actor=request.user,
+                actor=actor_of(request),
                 assessment=assessment,
                 version=form.cleaned_data["version"],
                 answers=form.answers(),

@@ -15,7 +15,7 @@ from apps.par.models import (
     PeriodStatus,
     ScoringPeriod,
 )
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import assessment_get_for_user, period_get_for_user
 from apps.par.services import assessments as svc
 from apps.par.services.periods import period_publish as publish_service
@@ -65,7 +65,7 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_finalise(request, assessment.period, error=_form_error(form), status=400)
     try:
-        svc.assessment_finalise(actor=request.user, assessment=assessment, version=form.cleaned_data["version"])
+        svc.assessment_finalise(actor=actor_of(request), assessment=assessment, version=form.cleaned_data["version"])
     except ConflictError as exc:
         return _render_finalise(request, assessment.period, error=str(exc), status=409)
     except ValidationError as exc:
@@ -78,7 +78,7 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 def period_finalise_all(request: HttpRequest, pk: int) -> HttpResponse:
     period = _finalise_period(request, pk)
     try:
-        count = svc.assessments_finalise_appraised(actor=request.user, period=period)
+        count = svc.assessments_finalise_appraised(actor=actor_of(request), period=period)
     except ValidationError as exc:
         return _render_finalise(request, period, error=_messages_of(exc), status=400)
     if count:
@@ -96,7 +96,7 @@ def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_finalise(request, period, error=_form_error(form), status=400)
     try:
         publish_service(
-            actor=request.user,
+            actor=actor_of(request),
             period=period,
             version=form.cleaned_data["version"],
             decision_reference=form.cleaned_data["decision_reference"],

@@ -19,7 +19,7 @@ from apps.par import selectors
 from apps.par.forms_periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
 from apps.par.metric_sources import SURVEY_INDEX, metric_info
 from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod, metric_q
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.services import measured as measured_services
 from apps.par.services import periods as period_services
 from apps.par.tasks import reminders_sent_today, send_period_reminders
@@ -289,7 +289,7 @@ def _measured_answer(
 def metrics_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     period = _manageable_period(request, pk)
     try:
-        count = measured_services.metrics_refresh(actor=request.user, period=period)
+        count = measured_services.metrics_refresh(actor=actor_of(request), period=period)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("par:period_measured", pk=period.pk)

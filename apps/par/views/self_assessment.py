@@ -25,7 +25,7 @@ from apps.par.models import (
     AssessmentStatus,
     Score,
 )
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.services import assessments as assessment_services
 from apps.par.services.evidence import evidence_upload
 
@@ -133,7 +133,7 @@ def score_save(request: HttpRequest, pk: int) -> HttpResponse:
     typed = selectors.Override(value=value, note=note, reason=reason)
     try:
         assessment_services.score_self_update(
-            actor=request.user,
+            actor=actor_of(request),
             score=score,
             version=_version(request),
             value=_posted_value(kind, value),
@@ -170,7 +170,7 @@ def score_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         return _leaf_answer(request, score, status=400, override=selectors.Override(error=_("Choose a document.")))
     try:
         assessment_services.score_evidence_set(
-            actor=request.user, score=score, version=_version(request), evidence=documents
+            actor=actor_of(request), score=score, version=_version(request), evidence=documents
         )
     except ConflictError as exc:
         return _leaf_answer(request, score, status=409, override=selectors.Override(conflict=str(exc)))
@@ -191,14 +191,14 @@ def score_upload(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         with transaction.atomic():
             doc = evidence_upload(
-                actor=request.user,
+                actor=actor_of(request),
                 unit=assessment.unit,
                 year=assessment.period.year,
                 title=form.cleaned_data["title"],
                 uploaded=form.cleaned_data["file"],
             )
             assessment_services.score_evidence_set(
-                actor=request.user,
+                actor=actor_of(request),
                 score=score,
                 version=form.cleaned_data["version"],
                 evidence=[*score.evidence.all(), doc],
@@ -217,7 +217,7 @@ def score_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk, action=ParAction.SUBMIT)
     try:
-        assessment_services.assessment_submit(actor=request.user, assessment=assessment, version=_version(request))
+        assessment_services.assessment_submit(actor=actor_of(request), assessment=assessment, version=_version(request))
     except ConflictError as exc:
         return _render_page(request, assessment, status=409, page_error=str(exc))
     except ValidationError as exc:
@@ -236,7 +236,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         assessment_services.assessment_return(
-            actor=request.user,
+            actor=actor_of(request),
             assessment=assessment,
             version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
