@@ -12,7 +12,7 @@ from apps.par.models import (
     PeriodStatus,
     ScoringPeriod,
 )
-from apps.par.reports.results import _predecessors
+from apps.par.reports.results import predecessors_of
 from apps.par.reports.tree import Area, CriterionInfo, LeafScores, Tree, load_leaf_scores, load_tree
 
 # --- analysis ---------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ class TrendPoint:
 def unit_trend(period: ScoringPeriod, unit_id: int) -> list[TrendPoint]:
     """The unit's index in every published period of its group (a predecessor's for years before a
     merger), plus the period shown when it is not published yet. Two queries."""
-    predecessor_ids = _predecessors([unit_id]).get(unit_id, [])
+    predecessor_ids = predecessors_of([unit_id]).get(unit_id, [])
     candidates = [unit_id, *predecessor_ids]
     rows = AssessmentResult.objects.filter(
         assessment__period__group_id=period.group_id, assessment__unit_id__in=candidates

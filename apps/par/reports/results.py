@@ -189,7 +189,7 @@ def previous_period_of(period: ScoringPeriod) -> ScoringPeriod | None:
     )
 
 
-def _predecessors(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+def predecessors_of(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """Unit id -> its predecessors' ids, in their display order. One query."""
     through = Unit.predecessors.through
     found: dict[int, list[int]] = defaultdict(list)
@@ -214,7 +214,7 @@ def _attach_previous(period: ScoringPeriod, rows: list[ResultRow]) -> ScoringPer
         )
     }
     missing = [r.unit_id for r in rows if r.unit_id not in last_year]
-    predecessors = _predecessors(missing) if missing else {}
+    predecessors = predecessors_of(missing) if missing else {}
     for row in rows:
         found = last_year.get(row.unit_id)
         if found is None:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from apps.par.engine import ZERO, FromMetric, Node, Totals, parse_method, roll_up
+from apps.par.engine import ZERO, AssessmentTotals, FromMetric, Node, Totals, assessment_totals, parse_method, roll_up
 from apps.par.models import (
+    Assessment,
     Criterion,
     CriterionExclusion,
     MeasuredValue,
@@ -199,3 +200,21 @@ def load_leaf_scores(
             leaf: final_leaf_points(tree.shape, leaf, unit_rows.get(leaf), unit_measured) for leaf in tree.shape.leaves
         }
     return LeafScores(tree, final, self_points, appraised, reasons, notes, excluded, exclusion_reasons)
+
+
+def appraised_totals(assessment: Assessment) -> AssessmentTotals:
+    """An assessment's totals as they stand: the latest appraisal of each leaf (else the unit's
+    score), measured criteria and the survey included. The same `assessment_totals` as the results."""
+    from apps.par.metric_sources import SURVEY_INDEX
+    from apps.par.services.results import period_caps
+
+    period = assessment.period
+    scores = load_leaf_scores(period, [(assessment.pk, assessment.unit_id)])
+    survey = (
+        MeasuredValue.objects.filter(period=period, unit_id=assessment.unit_id, metric=SURVEY_INDEX)
+        .values_list("value", flat=True)
+        .first()
+    )
+    return assessment_totals(
+        scores.tree.shape.roots, scores.totals(assessment.pk), period_caps(period), survey_index=survey
+    )

@@ -60,5 +60,7 @@ def test_it_gives_one_total_on_the_page_in_the_result_and_in_the_report(
     assert totals["index"] == result.index
     assert f"{vn(result.total_points)}/{vn(result.max_points)} điểm; chỉ số tự đánh giá: {vn(result.index)}%" in text
     assert f"{vn(result.total_points)}/{vn(result.max_points)} điểm; chỉ số: {vn(result.index)}%" in text
+    appraisal = client_for(secretariat).get(reverse("par:appraisal_detail", args=[assessment.pk]))
+    assert appraisal.context["totals"].total == result.total_points  # the appraisal page: the same function
     assert not totals["with_survey"]  # the page says the survey is not included
     assert "the survey is not included" in page.content.decode()
