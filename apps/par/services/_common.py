@@ -14,8 +14,6 @@ from apps.par.models import Assessment, Evidence, PeriodStatus, Score
 
 TEXT_MAX = 5000  # notes, reasons, explanations: the same limit on the pages and in the API
 
-__all__ = ["TEXT_MAX", "check_version", "locked", "refuse"]
-
 
 def refuse(message: str, code: str = "invalid") -> NoReturn:
     raise ValidationError(message, code=code)

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from apps.core.actors import Actor
 from apps.core.audit import audit_record
+from apps.core.concurrency import check_version
 from apps.core.errors import ConflictError
 from apps.org.models import Unit
 from apps.par.engine import ZERO
 from apps.par.engine.methods import VALUE_LIMIT
 from apps.par.metric_sources import SURVEY_INDEX, computed_values, metric_info, period_window
 from apps.par.models import MeasuredValue, PeriodStatus, ScoringPeriod, metric_q
-from apps.par.services._common import check_version, refuse
+from apps.par.services._common import refuse
 
 VALUE_QUANTUM = Decimal("0.0001")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, snapshot
+from apps.core.concurrency import check_version, locked
 from apps.org.models import UnitGroup
 from apps.par.models import (
     Assessment,
@@ -17,7 +18,7 @@ from apps.par.models import (
     ScoringPeriod,
     default_bands,
 )
-from apps.par.services._common import check_version, locked, refuse
+from apps.par.services._common import refuse
 
 PERIOD_FIELDS = [
     "year",

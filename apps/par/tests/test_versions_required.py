@@ -82,3 +82,49 @@ def test_it_refuses_a_service_call_without_a_version(assessment: Assessment, foc
         svc.score_self_update(actor=focal_a, score=s, version=None, value="3")
     s.refresh_from_db()
     assert s.self_points is None
+
+
+def test_it_refuses_a_period_or_criterion_edit_without_a_version(assessment: Assessment, secretariat: Any) -> None:
+    from apps.core.errors import VersionMissingError
+    from apps.par.services import criteria as criteria_svc
+    from apps.par.services.periods import period_update
+
+    period = assessment.period
+    with pytest.raises(VersionMissingError):
+        period_update(actor=secretariat, period=period, version=None, name="Đổi tên")  # type: ignore[arg-type]
+    criterion = period.criteria_set.nodes.get(code="1.1")
+    with pytest.raises(VersionMissingError):
+        criteria_svc.criterion_update(actor=secretariat, criterion=criterion, version=None, name="Đổi tên")  # type: ignore[arg-type]
+    period.refresh_from_db()
+    criterion.refresh_from_db()
+    assert period.name != "Đổi tên" and criterion.name != "Đổi tên"
+
+
+def test_it_refuses_correcting_a_measured_value_without_a_version(
+    assessment: Assessment, secretariat: Any, unit_a: Any
+) -> None:
+    from decimal import Decimal
+
+    from apps.core.errors import VersionMissingError
+    from apps.par.services.measured import measured_value_set
+
+    period = assessment.period
+    first = measured_value_set(
+        actor=secretariat,
+        period=period,
+        unit=unit_a,
+        metric="onestop.on_time_rate",
+        value=Decimal("0.5"),
+        source_note="x",
+    )
+    with pytest.raises(VersionMissingError):
+        measured_value_set(
+            actor=secretariat,
+            period=period,
+            unit=unit_a,
+            metric="onestop.on_time_rate",
+            value=Decimal("0.9"),
+            source_note="y",
+        )
+    first.refresh_from_db()
+    assert first.value == Decimal("0.5")

@@ -9,13 +9,14 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, snapshot
+from apps.core.concurrency import check_version, locked
 from apps.par.models import (
     CriteriaSet,
     Criterion,
     NodeKind,
     Score,
 )
-from apps.par.services._common import check_version, locked, refuse
+from apps.par.services._common import refuse
 from apps.par.services.criteria._shared import (
     COSMETIC_FIELDS,
     CRITERION_FIELDS,

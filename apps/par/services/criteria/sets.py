@@ -7,12 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, snapshot
+from apps.core.concurrency import check_version, locked
 from apps.org.models import UnitGroup
 from apps.par.models import (
     CriteriaSet,
     Criterion,
 )
-from apps.par.services._common import check_version, locked, refuse
+from apps.par.services._common import refuse
 from apps.par.services.criteria._shared import (
     MAX_YEAR,
     MIN_YEAR,
