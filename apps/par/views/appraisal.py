@@ -11,11 +11,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,16 +21,13 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.core.errors import ConflictError
 from apps.core.models import AuditEvent
 from apps.org.permissions import can
+from apps.par import selectors
 from apps.par.forms_appraisal import AppraiseForm, RequestExplanationForm, VersionForm
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
     Criterion,
-    CriterionExclusion,
-    PeriodStatus,
     Score,
-    ScoringPeriod,
-    metric_q,
 )
 from apps.par.permissions import ParAction, actor_of
 from apps.par.reports.tree import appraised_totals
@@ -55,58 +50,12 @@ S = AssessmentStatus
 # --- Appraiser queue ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    assessment: Assessment
-    round: int
-    done: int
-    total: int
-
-
 @require_safe
 def appraisal_queue(request: HttpRequest) -> HttpResponse:
     """Assessments awaiting appraisal in open periods, with the round and how far it has got."""
     _require_appraiser(request.user)
-    today = timezone.localdate()
-    awaiting = (
-        Q(status=S.SUBMITTED)
-        | Q(status=S.EXPLAINED)
-        | Q(status=S.EXPLANATION_REQUESTED, period__explanation_deadline__lt=today)
-    )
-    assessments = list(
-        Assessment.objects.filter(awaiting, period__status=PeriodStatus.OPEN)
-        .select_related("unit", "period__group")
-        .annotate(
-            n_scores=Count("scores"),
-            n_metric=Count("scores", filter=metric_q("scores__criterion__")),
-            n_round1=Count("scores", filter=Q(scores__round1_points__isnull=False)),
-            n_flagged=Count("scores", filter=Q(scores__explanation_requested=True)),
-            n_round2=Count("scores", filter=Q(scores__explanation_requested=True, scores__round2_points__isnull=False)),
-        )
-        .order_by("-period__year", "period__group__name", "submitted_at", "unit__name")
-    )
-    excluded: dict[tuple[int, int], int] = {}
-    if assessments:
-        rows = (
-            CriterionExclusion.objects.filter(
-                unit_id__in={a.unit_id for a in assessments},
-                criterion__criteria_set_id__in={a.period.criteria_set_id for a in assessments},
-            )
-            .exclude(metric_q("criterion__"))
-            .values_list("unit_id", "criterion__criteria_set_id")
-            .annotate(n=Count("pk"))
-        )
-        excluded = {(unit_id, set_id): n for unit_id, set_id, n in rows}
-    queue = []
-    for a in assessments:
-        if a.status == S.SUBMITTED:
-            total = a.n_scores - a.n_metric - excluded.get((a.unit_id, a.period.criteria_set_id), 0)
-            queue.append(QueueRow(a, 1, a.n_round1, total))
-        else:
-            queue.append(QueueRow(a, 2, a.n_round2, a.n_flagged))
-    periods: list[ScoringPeriod] = []
-    if can(request.user, ParAction.FINALISE):
-        periods = list(ScoringPeriod.objects.filter(status=PeriodStatus.OPEN).select_related("group"))
+    queue = selectors.appraisal_queue()
+    periods = selectors.open_periods() if can(request.user, ParAction.FINALISE) else []
     return render(request, "par/appraisal/queue.html", {"queue": queue, "periods": periods})
 
 
