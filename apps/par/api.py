@@ -25,7 +25,7 @@ from apps.org.permissions import require
 from apps.org.schemas import UnitRef
 from apps.par import selectors
 from apps.par.models import Assessment, CriteriaSet, Criterion, Evidence, Score, ScoringPeriod
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.schemas import (
     AppraiseIn,
     AreaResultOut,
@@ -135,7 +135,7 @@ def periods_publish(request: HttpRequest, period_id: int, payload: PublishIn) ->
     period = selectors.period_get_for_user(user=request.user, pk=period_id)
     require(request.user, ParAction.MANAGE)
     published = period_services.period_publish(
-        actor=request.user, period=period, version=payload.version, decision_reference=payload.decision_reference
+        actor=actor_of(request), period=period, version=payload.version, decision_reference=payload.decision_reference
     )
     return ScoringPeriod.objects.select_related("group").get(pk=published.pk)
 
@@ -246,6 +246,8 @@ def assessments_get(request: HttpRequest, assessment_id: int) -> Assessment:
     prefetch_related_objects(
         [assessment], Prefetch("scores", queryset=scores.order_by("criterion__sort_order", "criterion__code"))
     )
+    if not selectors.assessment_detail_visible(user=request.user, assessment=assessment):
+        selectors.assessment_redact(assessment, assessment.scores.all())
     return assessment
 
 
@@ -259,7 +261,7 @@ def scores_update(request: HttpRequest, score_id: int, payload: ScoreSelfIn) -> 
     if "value" in sent:
         value = "" if payload.value is None else payload.value
     updated = assessment_services.score_self_update(
-        actor=request.user,
+        actor=actor_of(request),
         score=score,
         version=payload.version,
         value=value,
@@ -275,7 +277,7 @@ def scores_evidence_set(request: HttpRequest, score_id: int, payload: EvidenceSe
     score = _score_for(request, score_id, ParAction.EDIT_SELF)
     documents = _library(user=request.user, assessment=score.assessment, ids=payload.evidence_ids)
     updated = assessment_services.score_evidence_set(
-        actor=request.user, score=score, version=payload.version, evidence=documents
+        actor=actor_of(request), score=score, version=payload.version, evidence=documents
     )
     return _score_out(updated)
 
@@ -289,7 +291,7 @@ def assessments_submit(request: HttpRequest, assessment_id: int, payload: Versio
     """The unit head submits before the deadline; every leaf must be scored and required evidence
     attached or explained (400 lists what is missing)."""
     assessment = _assessment_for(request, assessment_id, ParAction.SUBMIT)
-    assessment_services.assessment_submit(actor=request.user, assessment=assessment, version=payload.version)
+    assessment_services.assessment_submit(actor=actor_of(request), assessment=assessment, version=payload.version)
     return _assessment_out(assessment)
 
 
@@ -301,7 +303,7 @@ def assessments_submit(request: HttpRequest, assessment_id: int, payload: Versio
 def assessments_return(request: HttpRequest, assessment_id: int, payload: ReturnIn) -> Assessment:
     assessment = _assessment_for(request, assessment_id, ParAction.RETURN)
     assessment_services.assessment_return(
-        actor=request.user, assessment=assessment, version=payload.version, reason=payload.reason
+        actor=actor_of(request), assessment=assessment, version=payload.version, reason=payload.reason
     )
     return _assessment_out(assessment)
 
@@ -312,7 +314,7 @@ def scores_appraise(request: HttpRequest, score_id: int, payload: AppraiseIn) ->
     score needs a reason."""
     score = _score_for(request, score_id, ParAction.APPRAISE)
     updated = assessment_services.score_appraise(
-        actor=request.user,
+        actor=actor_of(request),
         score=score,
         version=payload.version,
         points=payload.points,
@@ -330,7 +332,7 @@ def scores_appraise(request: HttpRequest, score_id: int, payload: AppraiseIn) ->
 def scores_request_explanation(request: HttpRequest, score_id: int, payload: ExplanationRequestIn) -> Score:
     score = _score_for(request, score_id, ParAction.APPRAISE)
     updated = assessment_services.score_request_explanation(
-        actor=request.user, score=score, version=payload.version, note=payload.note, requested=payload.requested
+        actor=actor_of(request), score=score, version=payload.version, note=payload.note, requested=payload.requested
     )
     return _score_out(updated)
 
@@ -344,7 +346,7 @@ def assessments_conclude_appraisal(request: HttpRequest, assessment_id: int, pay
     """Round 1 leads to an explanation request when any criterion is flagged, else to appraised;
     round 2 is final."""
     assessment = _assessment_for(request, assessment_id, ParAction.APPRAISE)
-    assessment_services.appraisal_conclude(actor=request.user, assessment=assessment, version=payload.version)
+    assessment_services.appraisal_conclude(actor=actor_of(request), assessment=assessment, version=payload.version)
     return _assessment_out(assessment)
 
 
@@ -361,7 +363,7 @@ def assessments_explain(request: HttpRequest, assessment_id: int, payload: Expla
         for score_id, ids in payload.evidence.items()
     }
     assessment_services.explanation_submit(
-        actor=request.user, assessment=assessment, version=payload.version, answers=payload.answers, files=files
+        actor=actor_of(request), assessment=assessment, version=payload.version, answers=payload.answers, files=files
     )
     return _assessment_out(assessment)
 
@@ -373,5 +375,5 @@ def assessments_explain(request: HttpRequest, assessment_id: int, payload: Expla
 )
 def assessments_finalise(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Assessment:
     assessment = _assessment_for(request, assessment_id, ParAction.FINALISE)
-    assessment_services.assessment_finalise(actor=request.user, assessment=assessment, version=payload.version)
+    assessment_services.assessment_finalise(actor=actor_of(request), assessment=assessment, version=payload.version)
     return _assessment_out(assessment)

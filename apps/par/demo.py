@@ -57,10 +57,6 @@ def _rng(*parts: Any) -> random.Random:
     return random.Random("|".join(str(p) for p in (SEED, *parts)))  # noqa: S311 - demo data, not security
 
 
-def _is_metric(node: Criterion) -> bool:
-    return bool((node.method or {}).get("type") == "metric")
-
-
 def _criteria_set(group: UnitGroup, year: int, summary: Counter[str]) -> CriteriaSet:
     existing = CriteriaSet.objects.filter(group=group, year=year).first()
     if existing is not None:
@@ -192,7 +188,7 @@ class Run:
 
     def _scorable(self, assessment: Assessment) -> list[tuple[int, Criterion]]:
         skip = self.excluded.get(assessment.unit_id, set())
-        return [(i, n) for i, n in enumerate(self.leaves) if n.pk not in skip and not _is_metric(n)]
+        return [(i, n) for i, n in enumerate(self.leaves) if n.pk not in skip and not n.is_metric]
 
     def _load(self, assessment: Assessment, step: Step, rows: list[ScoreRow]) -> None:
         written = scores_bulk_load(actor=DEMO, assessment=assessment, step=step, rows=rows, source=SOURCE)
@@ -313,7 +309,7 @@ class Run:
     def measure(self) -> None:
         """The values other systems supply, with their sources (entered by the secretariat for now)."""
         year = self.period.year
-        used = {n.method["metric"] for n in self.leaves if _is_metric(n)}
+        used = {n.method["metric"] for n in self.leaves if n.is_metric}
         for a in self.assessments:
             rng = _rng("measured", year, a.unit.name, a.unit.code)
             values = {

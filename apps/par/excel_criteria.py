@@ -21,8 +21,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.core.spreadsheets import append_row
+from apps.par.engine import method_to_json, parse_method
 from apps.par.models import CriteriaSet, Criterion, NodeKind
-from apps.par.scoring import method_to_json, parse_method
 from apps.par.services.criteria import (
     CODE_RE,
     criteria_set_fill,
@@ -94,13 +95,13 @@ def export_workbook(criteria_set: CriteriaSet) -> bytes:
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
     sheet.title = f"{criteria_set.year}"[:31]
-    sheet.append([str(label) for _key, label, _width in COLUMNS])
+    append_row(sheet, [str(label) for _key, label, _width in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in export_rows(criteria_set):
-        sheet.append(row)
+        append_row(sheet, row)
     for index, (_key, _label, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"

@@ -11,9 +11,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apps.core.spreadsheets import write_cell
+from apps.par.engine import ZERO, quantize
 from apps.par.models import ScoringPeriod
 from apps.par.reports import criterion_columns, results_table
-from apps.par.scoring import ZERO, quantize
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER = "0.00"
@@ -47,7 +48,7 @@ def results_workbook(period: ScoringPeriod) -> bytes:
     col = 1
     fixed_left = [("STT", 6), ("Đơn vị", 36)]
     for offset, (label, width) in enumerate(fixed_left):
-        ws.cell(AREA_ROW, col + offset, label)
+        write_cell(ws, AREA_ROW, col + offset, label)
         ws.merge_cells(start_row=AREA_ROW, start_column=col + offset, end_row=CODE_ROW, end_column=col + offset)
         ws.column_dimensions[get_column_letter(col + offset)].width = width
     col += len(fixed_left)
@@ -57,15 +58,15 @@ def results_workbook(period: ScoringPeriod) -> bytes:
     for area, criteria in columns.columns:
         start = col
         for node in criteria:
-            ws.cell(CODE_ROW, col, f"{node.code} ({vn_number(node.max_points)})")
+            write_cell(ws, CODE_ROW, col, f"{node.code} ({vn_number(node.max_points)})")
             criterion_cols.append((col, node.id))
             ws.column_dimensions[get_column_letter(col)].width = 10
             col += 1
-        ws.cell(CODE_ROW, col, f"Cộng ({vn_number(area.max_points)})")
+        write_cell(ws, CODE_ROW, col, f"Cộng ({vn_number(area.max_points)})")
         area_cols.append((col, area.id))
         ws.column_dimensions[get_column_letter(col)].width = 10
         col += 1
-        ws.cell(AREA_ROW, start, area.label)
+        write_cell(ws, AREA_ROW, start, area.label)
         if col - 1 > start:
             ws.merge_cells(start_row=AREA_ROW, start_column=start, end_row=AREA_ROW, end_column=col - 1)
 
@@ -81,14 +82,14 @@ def results_workbook(period: ScoringPeriod) -> bytes:
     ]
     tail_cols: list[tuple[int, str]] = []
     for label, key in tail:
-        ws.cell(AREA_ROW, col, label)
+        write_cell(ws, AREA_ROW, col, label)
         ws.merge_cells(start_row=AREA_ROW, start_column=col, end_row=CODE_ROW, end_column=col)
         ws.column_dimensions[get_column_letter(col)].width = 12
         tail_cols.append((col, key))
         col += 1
     last_col = col - 1
 
-    ws.cell(TITLE_ROW, 1, f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year} - {period.group.name.upper()}")
+    write_cell(ws, TITLE_ROW, 1, f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year} - {period.group.name.upper()}")
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
     ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
     ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
@@ -109,8 +110,8 @@ def results_workbook(period: ScoringPeriod) -> bytes:
     scored = 0
     r = FIRST_DATA_ROW
     for position, row in enumerate(rows, start=1):
-        ws.cell(r, 1, position)
-        ws.cell(r, 2, row.unit_name)
+        write_cell(ws, r, 1, position)
+        write_cell(ws, r, 2, row.unit_name)
         totals = columns.totals.get(row.assessment_id)
         values: dict[int, Decimal | int | str | None] = {}
         for c, node_id in criterion_cols:
@@ -120,7 +121,7 @@ def results_workbook(period: ScoringPeriod) -> bytes:
         for c, key in tail_cols:
             values[c] = getattr(row, key) if row.has_result else None
         for c, value in values.items():
-            cell = ws.cell(r, c, float(value) if isinstance(value, Decimal) else value)
+            cell = write_cell(ws, r, c, float(value) if isinstance(value, Decimal) else value)
             if c in sums:
                 cell.number_format = NUMBER
         if row.has_result:
@@ -131,10 +132,10 @@ def results_workbook(period: ScoringPeriod) -> bytes:
                     sums[c] += value
         r += 1
 
-    ws.cell(r, 2, "Bình quân")
+    write_cell(ws, r, 2, "Bình quân")
     for c in numeric_cols:
         if scored:
-            ws.cell(r, c, float(quantize(sums[c] / scored))).number_format = NUMBER
+            write_cell(ws, r, c, float(quantize(sums[c] / scored))).number_format = NUMBER
     for c in range(1, last_col + 1):
         ws.cell(r, c).font = Font(bold=True)
     for data_row in range(FIRST_DATA_ROW, r + 1):

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,16 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def is_metric(self) -> bool:
+        """Scored from a metric (a value a module computes or the secretariat enters), not by people."""
+        return isinstance(self.method, dict) and self.method.get("type") == "metric"
+
+
+def metric_q(prefix: str = "") -> models.Q:
+    """The query twin of `Criterion.is_metric` (`prefix` reaches a criterion, e.g. "scores__criterion__")."""
+    return models.Q(**{f"{prefix}method__type": "metric"})
 
 
 class CriterionExclusion(models.Model):
@@ -233,6 +244,38 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.criterion.code}"
+
+
+class MetricUnitChoice(models.TextChoices):
+    RATIO = "ratio", _("Ratio (0.85 = 85 %)")
+    PERCENT = "percent", _("Percentage (85 = 85 %)")
+    COUNT = "count", _("Count")
+    POINTS = "points", _("Points")
+
+
+class DeclaredMetric(models.Model):
+    """A value PAR scores from that no installed module computes yet (the survey index, enterprise
+    growth from the Department of Finance, the on-time share before the one-stop module exists):
+    declared as data and entered by the secretariat as measured values. When a module registers a
+    metric with the same key (apps.core.metrics, through its hooks), its computed values take over."""
+
+    key = models.CharField(
+        _("key"),
+        max_length=100,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9_.]+$", _("Lower-case letters, digits, dots and underscores only."))],
+    )
+    label = models.CharField(_("label"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=10, choices=MetricUnitChoice.choices, default=MetricUnitChoice.RATIO)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("declared metric")
+        verbose_name_plural = _("declared metrics")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class MeasuredValue(models.Model):

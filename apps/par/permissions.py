@@ -3,8 +3,11 @@
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 
+from apps.core.actors import Actor
 from apps.org.models import Role
 from apps.org.permissions import has_role, member_unit_ids, own_unit_ids, register_policy
 from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringPeriod
@@ -24,6 +27,10 @@ class ParAction(StrEnum):
     READ_CRITERIA = "par_read_criteria"  # criteria sets and their guidance
     VIEW_PERIODS = "par_view_periods"  # the list of scoring periods (province-wide roles and units' PAR staff)
     VIEW_RESULTS_LIST = "par_view_results_list"  # the results pages (anyone in a unit, and who follows progress)
+    # An assessment's notes, explanations, appraisers' reasons and evidence titles: the unit itself,
+    # the appraisers, the secretariat and leaders. Everyone else who may see the assessment (other
+    # units and the public, once published) sees points per criterion and totals only.
+    VIEW_ASSESSMENT_DETAIL = "par_view_assessment_detail"
 
 
 UNIT_ROLES = (Role.FOCAL_POINT, Role.UNIT_HEAD)
@@ -80,6 +87,12 @@ def _can(user: Any, action: ParAction, obj: Any = None) -> bool:
             if own:
                 return True
             return assessment.period.status == PeriodStatus.PUBLISHED
+        case ParAction.VIEW_ASSESSMENT_DETAIL:
+            if has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
+                return True
+            if has_role(user, Role.APPRAISER) and assessment.status != AssessmentStatus.DRAFT:
+                return True
+            return own
         case ParAction.EDIT_SELF:
             return is_unit_member(user, assessment.unit_id, *UNIT_ROLES)
         case ParAction.SUBMIT:
@@ -89,26 +102,41 @@ def _can(user: Any, action: ParAction, obj: Any = None) -> bool:
     return False
 
 
+def actor_of(request: Any) -> Actor:
+    """The signed-in user acting on a request (views and handlers call this after their access check)."""
+    user = request.user
+    if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    actor: Actor = user
+    return actor
+
+
 class ParPolicy:
     def can(self, user: Any, action: ParAction, obj: Any) -> bool:
         return _can(user, action, obj)
 
     def scope(self, user: Any, action: ParAction, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Assessments (or rows with an `assessment`) the user may act on; all or none for the other actions."""
-        if action not in {ParAction.VIEW_ASSESSMENT, ParAction.EDIT_SELF, ParAction.SUBMIT, ParAction.EXPLAIN}:
+        per_assessment = {
+            ParAction.VIEW_ASSESSMENT,
+            ParAction.VIEW_ASSESSMENT_DETAIL,
+            ParAction.EDIT_SELF,
+            ParAction.SUBMIT,
+            ParAction.EXPLAIN,
+        }
+        if action not in per_assessment:
             return queryset if _can(user, action, None) else queryset.none()
         prefix = "" if queryset.model is Assessment else "assessment__"
-        if action == ParAction.VIEW_ASSESSMENT and has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
+        reading = action in {ParAction.VIEW_ASSESSMENT, ParAction.VIEW_ASSESSMENT_DETAIL}
+        if reading and has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER):
             return queryset
         roles = {ParAction.SUBMIT: (Role.UNIT_HEAD,)}.get(action, UNIT_ROLES)
-        own = member_unit_ids(user, *roles) if action != ParAction.VIEW_ASSESSMENT else own_unit_ids(user)
-        from django.db.models import Q
-
+        own = own_unit_ids(user) if reading else member_unit_ids(user, *roles)
         visible = Q(**{f"{prefix}unit_id__in": own})
+        if reading and has_role(user, Role.APPRAISER):
+            visible |= ~Q(**{f"{prefix}status": AssessmentStatus.DRAFT})
         if action == ParAction.VIEW_ASSESSMENT:
             visible |= Q(**{f"{prefix}period__status": PeriodStatus.PUBLISHED})
-            if has_role(user, Role.APPRAISER):
-                visible |= ~Q(**{f"{prefix}status": AssessmentStatus.DRAFT})
         return queryset.filter(visible)
 
 

@@ -6,11 +6,13 @@ Every write input carries the `version` the client read; a stale version answers
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from apps.core.api_schemas import InputSchema
 from apps.org.schemas import UnitRef
+from apps.par.engine.methods import POINTS_LIMIT, POINTS_PLACES, VALUE_LIMIT, VALUE_PLACES
 
 # --- Criteria sets ----------------------------------------------------------------------------
 
@@ -189,43 +191,53 @@ class PeriodResultsOut(Schema):
 
 
 # --- Inputs -----------------------------------------------------------------------------------
+# Every input derives from InputSchema (NUL refused) and declares the bounds the server enforces,
+# so that generated clients and schema-driven fuzzers agree with it. Limits the method of a
+# criterion sets (a tier's ratio, a whole number of occurrences) are checked by the service (400).
+
+TEXT_MAX = 5000
+VERSION_MAX = 2_147_483_647  # the version column (a positive integer)
+Id = int  # bounded by the handlers (an id no row can have is a 400 naming it)
+Text = Annotated[str, Field(max_length=TEXT_MAX)]
 
 
-class VersionIn(Schema):
-    version: int = Field(..., description="The version of the object the client read.")
+class VersionIn(InputSchema):
+    version: int = Field(..., ge=0, le=VERSION_MAX, description="The version of the object the client read.")
 
 
 class ScoreSelfIn(VersionIn):
     """Only the fields sent change. `value` is the points (manual method) or the method's input: a
     ratio (0.85), a count of occurrences, or 1/0 for done; `null` clears the score."""
 
-    value: Decimal | None = None
-    note: str | None = Field(None, max_length=5000)
-    no_evidence_reason: str | None = Field(None, max_length=5000)
+    value: Decimal | None = Field(None, ge=0, le=VALUE_LIMIT, decimal_places=VALUE_PLACES)
+    note: str | None = Field(None, max_length=TEXT_MAX)
+    no_evidence_reason: str | None = Field(None, max_length=TEXT_MAX)
 
 
 class EvidenceSetIn(VersionIn):
-    evidence_ids: list[int] = Field(..., description="Documents of the unit's library for the year; replaces the list.")
+    evidence_ids: list[Id] = Field(
+        ..., max_length=500, description="Documents of the unit's library for the year; replaces the list."
+    )
 
 
 class ReturnIn(VersionIn):
-    reason: str = Field(..., max_length=5000)
+    reason: str = Field(..., max_length=TEXT_MAX)
 
 
 class AppraiseIn(VersionIn):
-    points: Decimal | None = None
-    reason: str = Field("", max_length=5000)
+    points: Decimal | None = Field(None, ge=0, le=POINTS_LIMIT, decimal_places=POINTS_PLACES)
+    reason: str = Field("", max_length=TEXT_MAX)
     accept: bool = Field(False, description="Take the unit's own score (no reason needed).")
 
 
 class ExplanationRequestIn(VersionIn):
-    note: str = Field("", max_length=5000)
+    note: str = Field("", max_length=TEXT_MAX)
     requested: bool = Field(True, description="false withdraws the request.")
 
 
 class ExplanationIn(VersionIn):
-    answers: dict[int, str] = Field(..., description="Explanation text per score id.")
-    evidence: dict[int, list[int]] = Field(
+    answers: dict[Id, Text] = Field(..., description="Explanation text per score id.")
+    evidence: dict[Id, list[Id]] = Field(
         default_factory=dict, description="Documents of the unit's library per score id."
     )
 

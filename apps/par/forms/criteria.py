@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.web.forms import BootstrapMixin, VersionedForm
 from apps.org.models import Unit, UnitGroup
-from apps.par.metrics import all_metrics, get_metric
+from apps.par.metric_sources import metric_catalogue as all_metrics
+from apps.par.metric_sources import metric_info as get_metric
 from apps.par.models import CriteriaSet, Criterion, NodeKind
 from apps.par.services.criteria import tree_order, validate_method
 

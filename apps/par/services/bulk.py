@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.actors import Actor
 from apps.core.audit import audit_record
+from apps.par.engine import FromMetric, parse_method, points_for
 from apps.par.models import Assessment, AssessmentStatus, Criterion, CriterionExclusion, Evidence, PeriodStatus, Score
-from apps.par.scoring import FromMetric, parse_method, points_for
 from apps.par.services._common import refuse
 
 S = AssessmentStatus

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
@@ -26,7 +27,27 @@ ALLOWED_TYPES = {
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
+# Old Office files are OLE compound files, like installers (.msi) and many others: only the
+# stream a Word or Excel file must have tells them apart (stream names are stored in UTF-16).
+_OLE_STREAMS = (
+    ("WordDocument".encode("utf-16-le"), "application/msword"),
+    ("Workbook".encode("utf-16-le"), "application/vnd.ms-excel"),
+    ("Book".encode("utf-16-le") + b"\x00\x00", "application/vnd.ms-excel"),
+)
+
+
+def _ole_type(uploaded: UploadedFile) -> str | None:
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    for marker, mime in _OLE_STREAMS:
+        if marker in data:
+            return mime
+    return None
+
+
 def _sniff(uploaded: UploadedFile) -> str | None:
+    """The type the content says the file is (never its name or the browser's claim)."""
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)
@@ -37,9 +58,16 @@ def _sniff(uploaded: UploadedFile) -> str | None:
         uploaded.seek(0)
     if kind is None:
         return None
-    if kind.mime == "application/x-ole-storage" or kind.extension in {"doc", "xls"}:
-        return "application/msword" if (uploaded.name or "").lower().endswith(".doc") else "application/vnd.ms-excel"
+    if kind.mime == "application/x-ole-storage" or kind.extension in {"doc", "xls", "msi"}:
+        return _ole_type(uploaded)
     return str(kind.mime)
+
+
+def download_name(evidence: Evidence) -> str:
+    """The name a document is served under: its title and the extension of its detected type
+    (the uploader's file name and extension are never reused)."""
+    stem = slugify(evidence.title, allow_unicode=True)[:80].strip("-_") or "tai-lieu"
+    return f"{stem}.{ALLOWED_TYPES.get(evidence.content_type, 'bin')}"
 
 
 def check_upload(uploaded: UploadedFile) -> str:
@@ -62,7 +90,7 @@ def check_upload(uploaded: UploadedFile) -> str:
             )
             % {"name": uploaded.name}
         )
-    return mime  # type: ignore[return-value]
+    return mime
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record, snapshot
+from apps.core.concurrency import check_version, locked
 from apps.org.models import UnitGroup
 from apps.par.models import (
     Assessment,
@@ -17,7 +18,7 @@ from apps.par.models import (
     ScoringPeriod,
     default_bands,
 )
-from apps.par.services._common import check_version, locked, refuse
+from apps.par.services._common import refuse
 
 PERIOD_FIELDS = [
     "year",
@@ -51,6 +52,26 @@ def validate_bands(bands: Any) -> list[dict[str, Any]]:
     return sorted(cleaned, key=lambda b: -b["min"])
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # deadlines outside these years are typing mistakes (01/01/0001)
+
+
+def check_deadlines(self_assessment: date, appraisal: date, explanation: date) -> None:
+    """Each deadline a real date of this century, and in order."""
+    for label, day in (
+        (_("self-assessment deadline"), self_assessment),
+        (_("appraisal deadline"), appraisal),
+        (_("explanation deadline"), explanation),
+    ):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            refuse(
+                _("The %(field)s must be a date between %(first)d and %(last)d.")
+                % {"field": label, "first": FIRST_YEAR, "last": LAST_YEAR},
+                code="out_of_range",
+            )
+    if not self_assessment <= appraisal <= explanation:
+        refuse(_("Deadlines must follow each other: self-assessment, then appraisal, then explanation."))
+
+
 def leaf_ids(criteria_set: CriteriaSet) -> list[int]:
     nodes = list(criteria_set.nodes.values_list("pk", "parent_id"))
     parents = {parent for _pk, parent in nodes if parent}
@@ -75,8 +96,7 @@ def period_open(
     """Open a scoring period and create one assessment (with an empty score per leaf) per unit of the group."""
     if criteria_set.group_id != group.pk:
         refuse(_("The criteria set belongs to another group of units."))
-    if not self_assessment_deadline <= appraisal_deadline <= explanation_deadline:
-        refuse(_("Deadlines must follow each other: self-assessment, then appraisal, then explanation."))
+    check_deadlines(self_assessment_deadline, appraisal_deadline, explanation_deadline)
     leaves = leaf_ids(criteria_set)
     if not leaves:
         refuse(_("The criteria set has no criteria yet."))
@@ -135,8 +155,7 @@ def period_update(*, actor: Any, period: ScoringPeriod, version: int, **fields: 
         fields["bands"] = validate_bands(fields["bands"])
     for key, value in fields.items():
         setattr(period, key, value)
-    if not period.self_assessment_deadline <= period.appraisal_deadline <= period.explanation_deadline:
-        refuse(_("Deadlines must follow each other: self-assessment, then appraisal, then explanation."))
+    check_deadlines(period.self_assessment_deadline, period.appraisal_deadline, period.explanation_deadline)
     period.full_clean()
     period.version += 1
     period.save()

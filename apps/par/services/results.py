@@ -7,11 +7,22 @@ from typing import Any
 
 from django.db import transaction
 
-from apps.par.metrics import SURVEY_INDEX
+from apps.par.engine import (
+    ZERO,
+    Caps,
+    FromMetric,
+    Node,
+    assessment_totals,
+    band_for,
+    clamp,
+    competition_ranks,
+    parse_method,
+    points_for,
+    quantize,
+    roll_up,
+)
+from apps.par.metric_sources import SURVEY_INDEX
 from apps.par.models import Assessment, AssessmentResult, CriterionExclusion, MeasuredValue, Score, ScoringPeriod
-from apps.par.scoring import ZERO, FromMetric, Node, clamp, parse_method, points_for, quantize, roll_up
-
-HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -41,11 +52,8 @@ def load_shape(criteria_set_id: int) -> SetShape:
     return SetShape(nodes, methods, [n for n in nodes if n.parent_id is None], leaves, metric_leaves)
 
 
-def band_for(index: Decimal, bands: list[dict[str, Any]]) -> str:
-    for band in sorted(bands, key=lambda b: -float(b["min"])):
-        if index >= Decimal(str(band["min"])):
-            return str(band["label"])
-    return ""
+def period_caps(period: ScoringPeriod) -> Caps:
+    return Caps(bonus_cap=period.bonus_cap, penalty_cap=period.penalty_cap, survey_points=period.survey_points)
 
 
 def final_leaf_points(
@@ -85,7 +93,7 @@ def compute_period(period: ScoringPeriod) -> dict[int, dict[str, Any]]:
     ).values_list("assessment_id", "criterion_id", "self_points", "round1_points", "round2_points"):
         score_rows[assessment_id][criterion_id] = (self_points, round1, round2, maxima[criterion_id])
 
-    normal_roots = [r for r in shape.roots if r.kind == "normal"]
+    caps = period_caps(period)
     results: dict[int, dict[str, Any]] = {}
     for assessment_id, unit_id in assessments:
         rows = score_rows.get(assessment_id, {})
@@ -98,33 +106,19 @@ def compute_period(period: ScoringPeriod) -> dict[int, dict[str, Any]]:
         appraised_totals = roll_up(shape.nodes, without_metrics, skip)
         self_totals = roll_up(shape.nodes, self_only, skip)
 
-        normal = sum((totals.points.get(r.id, ZERO) for r in normal_roots), ZERO)
-        appraised = sum((appraised_totals.points.get(r.id, ZERO) for r in normal_roots), ZERO)
-        self_total = sum((self_totals.points.get(r.id, ZERO) for r in normal_roots), ZERO)
-        maximum = sum((totals.maxima.get(r.id, ZERO) for r in normal_roots), ZERO)
-        bonus = sum((totals.points.get(r.id, ZERO) for r in shape.roots if r.kind == "bonus"), ZERO)
-        penalty = sum((totals.points.get(r.id, ZERO) for r in shape.roots if r.kind == "penalty"), ZERO)
-        if period.bonus_cap > 0:
-            bonus = min(bonus, period.bonus_cap)
-        if period.penalty_cap > 0:
-            penalty = min(penalty, period.penalty_cap)
-        survey = ZERO
-        if period.survey_points > 0:
-            maximum += period.survey_points
-            survey_index = unit_measured.get(SURVEY_INDEX)
-            if survey_index is not None:
-                survey = quantize(period.survey_points * clamp(survey_index, HUNDRED) / HUNDRED)
-        total = max(ZERO, normal + survey + bonus - penalty)
-        index = quantize(total / maximum * HUNDRED) if maximum > 0 else ZERO
+        summed = assessment_totals(shape.roots, totals, caps, survey_index=unit_measured.get(SURVEY_INDEX))
+        appraised = assessment_totals(shape.roots, appraised_totals, caps, with_survey=False).points
+        self_total = assessment_totals(shape.roots, self_totals, caps, with_survey=False).points
+        index = summed.index if summed.index is not None else ZERO
         results[assessment_id] = {
-            "self_points": quantize(self_total),
-            "appraised_points": quantize(appraised),
-            "measured_points": quantize(normal - appraised),
-            "survey_points": survey,
-            "bonus_points": quantize(bonus),
-            "penalty_points": quantize(penalty),
-            "total_points": quantize(total),
-            "max_points": quantize(maximum),
+            "self_points": self_total,
+            "appraised_points": appraised,
+            "measured_points": quantize(summed.points - appraised),
+            "survey_points": summed.survey,
+            "bonus_points": summed.bonus,
+            "penalty_points": summed.penalty,
+            "total_points": summed.total,
+            "max_points": summed.maximum,
             "index": index,
             "band": band_for(index, period.bands),
             "areas": {
@@ -136,13 +130,9 @@ def compute_period(period: ScoringPeriod) -> dict[int, dict[str, Any]]:
                 for root in shape.roots
             },
         }
-    # Competition ranking: equal indices share a rank, the next rank skips (1, 2, 2, 4).
-    ordered = sorted(results.items(), key=lambda item: -item[1]["index"])
-    previous_index, previous_rank = None, 0
-    for position, (_assessment_id, result) in enumerate(ordered, start=1):
-        rank = previous_rank if result["index"] == previous_index else position
-        result["rank"] = rank
-        previous_index, previous_rank = result["index"], rank
+    ranks = competition_ranks({assessment_id: result["index"] for assessment_id, result in results.items()})
+    for assessment_id, result in results.items():
+        result["rank"] = ranks[assessment_id]
     return results
 
 

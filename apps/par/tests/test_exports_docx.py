@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from docx import Document
 
-from apps.par.documents import MOTTO, NATIONAL_TITLE
+from apps.core.decree30 import MOTTO, NATIONAL_TITLE
 from apps.par.models import Assessment
 from apps.par.tests.test_results_support import small_scenario
 from conftest import client_for
@@ -64,7 +64,10 @@ def test_it_writes_the_self_assessment_report(unit_a, unit_b, focal_a):  # type:
     assert "Số:        /BC-STP" in left_runs
     text = body_text(doc)
     assert "BÁO CÁO" in text and "Chỉ số cải cách hành chính năm 2025" in text
-    assert "Tổng điểm tự đánh giá: 12,00/15,00 điểm; chỉ số tự đánh giá: 80,00%." in text
+    assert (
+        "Tổng điểm tự đánh giá (gồm điểm thưởng, điểm trừ; chưa gồm điểm điều tra xã hội học): 15,20/15,00 điểm; "
+        "chỉ số tự đánh giá: 101,33%." in text  # with the measured criterion, bonus and penalty, as on the page
+    )
     assert "11,70/15,00 điểm; chỉ số: 78,00%; xếp loại: Khá." in text
 
     area1 = doc.tables[1]

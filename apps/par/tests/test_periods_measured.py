@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from apps.par.metrics import SURVEY_INDEX
+from apps.par.metric_sources import SURVEY_INDEX
 from apps.par.models import Assessment, MeasuredValue, PeriodStatus, ScoringPeriod
 from apps.par.tests.factories import build_set, group_of, open_period
 from conftest import client_for

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from apps.par.scoring import (
+from apps.par.engine import (
     Deduction,
     FixedIfDone,
     FromMetric,

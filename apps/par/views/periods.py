@@ -17,9 +17,9 @@ from apps.core.web.responses import form_failure
 from apps.org.permissions import can, own_unit_ids, require
 from apps.par import selectors
 from apps.par.forms.periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
-from apps.par.metrics import SURVEY_INDEX, get_metric
-from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod
-from apps.par.permissions import ParAction
+from apps.par.metric_sources import SURVEY_INDEX, metric_info
+from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod, metric_q
+from apps.par.permissions import ParAction, actor_of
 from apps.par.services import measured as measured_services
 from apps.par.services import periods as period_services
 from apps.par.tasks import reminders_sent_today, send_period_reminders
@@ -155,19 +155,22 @@ def period_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period_metrics(period: ScoringPeriod) -> list[dict[str, Any]]:
-    used = sorted(set(period.criteria_set.nodes.filter(method__type="metric").values_list("method__metric", flat=True)))
+    used = sorted(set(period.criteria_set.nodes.filter(metric_q()).values_list("method__metric", flat=True)))
     keys = [key for key in used if key]
     if period.survey_points > 0 and SURVEY_INDEX not in keys:
         keys.append(SURVEY_INDEX)
     result = []
     for key in keys:
-        metric = get_metric(key)
+        metric = metric_info(key)
+        label = metric.label if metric else key
+        if metric and metric.computed:
+            label = _("%(label)s (computed by %(source)s)") % {"label": label, "source": metric.source or key}
         result.append(
             {
                 "key": key,
-                "label": metric.label if metric else key,
+                "label": label,
                 "unit": metric.unit if metric else "",
-                "computed": bool(metric and metric.compute),
+                "computed": bool(metric and metric.computed),
             }
         )
     return result
@@ -273,7 +276,7 @@ def _measured_answer(
 def metrics_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     period = _manageable_period(request, pk)
     try:
-        count = measured_services.metrics_refresh(actor=request.user, period=period)
+        count = measured_services.metrics_refresh(actor=actor_of(request), period=period)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("par:period_measured", pk=period.pk)

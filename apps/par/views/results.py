@@ -108,7 +108,7 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_get_for_user(user=user, pk=pk)
     full = can(user, ParAction.VIEW_RESULTS, period)
     mine = member_unit_ids(user) if full else own_unit_ids(user)
-    table = results_table(period, with_previous=False)
+    table = results_table(period, with_previous=False, user=user)
     own_rows = [r for r in table.rows if r.unit_id in mine]
     if not full and not own_rows:
         raise PermissionDenied
@@ -142,7 +142,7 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
         "province": [],
     }
     if row is not None:
-        losses = losses_of(scores, row.assessment_id)
+        losses = losses_of(scores, row.assessment_id, with_reasons=row.detail_visible)
         context["losses"] = losses
         context["lost_total"] = sum((item.lost for item in losses), start=type(row.index)(0))
         context["radar_chart"] = radar_chart(table, row.unit_id, average_label=_("Group average"), with_average=full)
@@ -163,4 +163,5 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_get_for_user(user=request.user, pk=pk)
-    return download(assessment_report(assessment), DOCX_CONTENT_TYPE, assessment_report_filename(assessment))
+    report = assessment_report(assessment, detail=can(request.user, ParAction.VIEW_ASSESSMENT_DETAIL, assessment))
+    return download(report, DOCX_CONTENT_TYPE, assessment_report_filename(assessment))

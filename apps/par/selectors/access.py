@@ -1,15 +1,15 @@
 """Reads of PAR data, scoped to the user. Views and API handlers fetch objects only through these."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from apps.org.permissions import can, own_unit_ids, require
+from apps.org.permissions import can, own_unit_ids, require, scope
 from apps.par.models import (
     Assessment,
-    AssessmentStatus,
     CriteriaSet,
     Criterion,
     CriterionExclusion,
@@ -17,6 +17,7 @@ from apps.par.models import (
     PeriodStatus,
     Score,
     ScoringPeriod,
+    metric_q,
 )
 from apps.par.permissions import ParAction
 
@@ -71,21 +72,8 @@ def criteria_set_get_for_user(*, user: Any, pk: Any) -> CriteriaSet:
 
 
 def assessment_list_for_user(*, user: Any, period: ScoringPeriod) -> QuerySet[Assessment]:
-    assessments = period.assessments.select_related("unit", "period", "result")
-    if can(user, ParAction.VIEW_PROGRESS) and not _appraiser_only(user):
-        return assessments
-    if _appraiser_only(user):
-        return assessments.exclude(status=AssessmentStatus.DRAFT)
-    if period.status == PeriodStatus.PUBLISHED:
-        return assessments
-    return assessments.filter(unit_id__in=own_unit_ids(user))
-
-
-def _appraiser_only(user: Any) -> bool:
-    from apps.org.models import Role
-    from apps.org.permissions import has_role
-
-    return has_role(user, Role.APPRAISER) and not has_role(user, Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.LEADER)
+    """The period's assessments the user may see (the PAR policy's scope)."""
+    return scope(user, ParAction.VIEW_ASSESSMENT, period.assessments.select_related("unit", "period", "result"))
 
 
 def assessment_get_for_user(*, user: Any, pk: Any, action: ParAction = ParAction.VIEW_ASSESSMENT) -> Assessment:
@@ -114,6 +102,38 @@ def score_get_for_user(*, user: Any, pk: Any, action: ParAction = ParAction.VIEW
     if action != ParAction.VIEW_ASSESSMENT:
         require(user, action, score.assessment)
     return score
+
+
+# What stays with the unit, its appraisers, the secretariat and leaders (ParAction.VIEW_ASSESSMENT_DETAIL).
+DETAIL_TEXT_FIELDS = (
+    "self_note",
+    "no_evidence_reason",
+    "round1_reason",
+    "round2_reason",
+    "explanation_request_note",
+    "explanation_text",
+)
+
+
+def assessment_detail_visible(*, user: Any, assessment: Assessment) -> bool:
+    return can(user, ParAction.VIEW_ASSESSMENT_DETAIL, assessment)
+
+
+def scores_redact(scores: Iterable[Score]) -> None:
+    """Blank, on loaded objects that are only shown (never saved), what other units may not read:
+    notes, explanations, reasons and the evidence lists. Points stay."""
+    for score in scores:
+        for name in DETAIL_TEXT_FIELDS:
+            setattr(score, name, "")
+        cache: dict[str, Any] = getattr(score, "_prefetched_objects_cache", {})
+        cache.update(evidence=Evidence.objects.none(), explanation_evidence=Evidence.objects.none())
+        score._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+        score.redacted = True  # type: ignore[attr-defined]
+
+
+def assessment_redact(assessment: Assessment, scores: Iterable[Score]) -> None:
+    assessment.return_reason = ""
+    scores_redact(scores)
 
 
 def evidence_library_for_user(*, user: Any, unit_id: int, year: int) -> QuerySet[Evidence]:
@@ -152,7 +172,7 @@ def assessment_progress(*, period: ScoringPeriod) -> dict[int, dict[str, int]]:
     has_evidence = Score.evidence.through.objects.filter(score_id=OuterRef("pk"))
     rows = (
         Score.objects.filter(assessment__period=period)
-        .exclude(criterion__method__type="metric")
+        .exclude(metric_q("criterion__"))
         .annotate(excluded=Exists(excluded), has_evidence=Exists(has_evidence))
         .filter(excluded=False)
         .values("assessment_id")

@@ -1,11 +1,10 @@
-"""The PAR scoring engine: declared scoring methods (data, validated by a schema) and pure functions.
+"""Scoring methods: declared as data (validated by a schema), turned into points by pure functions.
 
 A criterion's method is stored as JSON and parsed into one of the pydantic models below; no
 expression is ever evaluated. Every function here is pure: same inputs, same points.
 """
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Annotated, Any, Literal
@@ -162,63 +161,66 @@ def points_for(method: Any, maximum: Decimal, value: Any) -> Decimal:
     return quantize(clamp(points, maximum))
 
 
-@dataclass(frozen=True)
-class Node:
-    """A criterion node as the engine sees it."""
+# --- What a scorer may enter ---------------------------------------------------------------------
 
-    id: int
-    parent_id: int | None
-    max_points: Decimal
-    kind: str = "normal"  # "normal", "bonus" or "penalty" (areas of bonus and penalty points)
-
-
-@dataclass
-class Totals:
-    """Points per node for one unit, and the applicable maxima."""
-
-    points: dict[int, Decimal] = field(default_factory=dict)
-    maxima: dict[int, Decimal] = field(default_factory=dict)
-
-    def index(self, node_id: int) -> Decimal | None:
-        maximum = self.maxima.get(node_id, ZERO)
-        if maximum <= 0:
-            return None
-        return quantize(self.points.get(node_id, ZERO) / maximum * 100)
+# The score columns: values hold 12 digits with 4 decimals, points 7 digits with 2 decimals.
+VALUE_PLACES = 4
+VALUE_LIMIT = Decimal("99999999.9999")
+POINTS_PLACES = 2
+POINTS_LIMIT = Decimal("99999.99")
+MAX_RATIO = Decimal("100")  # 10,000 %: far beyond any share, well inside the column
+MAX_OCCURRENCES = Decimal("100000")
 
 
-def roll_up(nodes: Iterable[Node], leaf_points: Mapping[int, Decimal], excluded: Iterable[int] = ()) -> Totals:
-    """Sum leaves into their parents, each parent capped at its maximum.
+def _places(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
-    Excluded (not-applicable) nodes count neither their points nor their maximum; a parent's
-    applicable maximum is its own maximum scaled down by the share of its children's maximum
-    that is excluded, so a unit is measured over what applies to it.
+
+def input_problem(method: Any, maximum: Decimal, value: Decimal) -> str | None:
+    """Why `value` is not an acceptable input for a leaf scored by `method`, or None when it is.
+
+    - manual: points within [0, maximum], a multiple of the step;
+    - done: exactly 0 (not done) or 1 (done), nothing in between;
+    - tiers / proportional: a ratio within [0, 100] (0 % to 10,000 %), at most 4 decimals;
+    - deduction: a whole number of occurrences, 0 to 100,000.
+    Every value must fit the score column (12 digits, 4 of them decimals).
     """
-    nodes = list(nodes)
-    excluded_ids = set(excluded)
-    children: dict[int | None, list[Node]] = {}
-    for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    totals = Totals()
+    from django.utils.translation import gettext as _
 
-    def visit(node: Node) -> tuple[Decimal, Decimal]:
-        if node.id in excluded_ids:
-            return ZERO, ZERO
-        kids = children.get(node.id, [])
-        if not kids:
-            points = clamp(leaf_points.get(node.id, ZERO), node.max_points)
-            maximum = node.max_points
-        else:
-            results = [visit(kid) for kid in kids]
-            declared = sum((kid.max_points for kid in kids), ZERO)
-            applicable = sum((m for _p, m in results), ZERO)
-            maximum = (
-                node.max_points if declared <= 0 else min(node.max_points, node.max_points * applicable / declared)
-            )
-            points = min(sum((p for p, _m in results), ZERO), maximum)
-        totals.points[node.id] = quantize(points)
-        totals.maxima[node.id] = quantize(maximum)
-        return points, maximum
+    if not value.is_finite():
+        return _("The value must be a number.")
+    if value < 0:
+        return _("The value may not be negative.")
+    if isinstance(method, Manual):
+        if value > maximum:
+            return _("The score must be between 0 and %(max)s.") % {"max": maximum}
+        if (value / method.step) % 1 != 0:
+            return _("The score must be a multiple of %(step)s.") % {"step": method.step}
+        return None
+    if isinstance(method, FixedIfDone):
+        if value not in (ZERO, ONE):
+            return _("Answer 1 (done) or 0 (not done).")
+        return None
+    if isinstance(method, Tiers | Proportional):
+        if value > MAX_RATIO or _places(value) > VALUE_PLACES:
+            return _("Enter a percentage between 0 and 10,000 with at most two decimals.")
+        return None
+    if isinstance(method, Deduction):
+        if value != value.to_integral_value() or value > MAX_OCCURRENCES:
+            return _("Enter a whole number of occurrences between 0 and %(max)s.") % {"max": MAX_OCCURRENCES}
+        return None
+    if value > VALUE_LIMIT or _places(value) > VALUE_PLACES:
+        return _("The value is out of range.")
+    return None
 
-    for root in children.get(None, []):
-        visit(root)
-    return totals
+
+def points_problem(points: Decimal, maximum: Decimal) -> str | None:
+    """Why appraised `points` are not acceptable for a leaf worth `maximum`, or None."""
+    from django.utils.translation import gettext as _
+
+    if not points.is_finite() or not ZERO <= points <= maximum:
+        return _("The score must be between 0 and %(max)s.") % {"max": maximum}
+    if _places(points) > POINTS_PLACES:
+        return _("The score may have at most two decimals.")
+    return None

@@ -1,0 +1,206 @@
+"""The self-assessment page as one read: the tree, each leaf's input, the running totals."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from apps.org.permissions import can
+from apps.par.engine import (
+    HUNDRED,
+    FromMetric,
+    Node,
+    Totals,
+    assessment_totals,
+    clamp,
+    parse_method,
+    points_for,
+    quantize,
+    roll_up,
+)
+from apps.par.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    CriterionExclusion,
+    Evidence,
+    MeasuredValue,
+    PeriodStatus,
+    Score,
+)
+from apps.par.permissions import ParAction
+from apps.par.selectors.access import assessment_detail_visible, assessment_redact, evidence_library_for_user
+from apps.par.services.assessments import missing_items
+from apps.par.services.results import period_caps
+
+INPUT_KINDS = {
+    "manual": "points",
+    "done": "done",
+    "tiers": "percent",
+    "proportional": "percent",
+    "deduction": "count",
+    "metric": "metric",
+}
+APPRAISAL_SHOWN = {
+    AssessmentStatus.EXPLANATION_REQUESTED,
+    AssessmentStatus.EXPLAINED,
+    AssessmentStatus.APPRAISED,
+    AssessmentStatus.FINALISED,
+}
+
+
+@dataclass
+class Override:
+    """What the user typed into one leaf, kept when a save is refused (400) or stale (409)."""
+
+    value: str | None = None
+    note: str | None = None
+    reason: str | None = None
+    error: str = ""
+    conflict: str = ""
+
+
+@dataclass
+class Page:
+    assessment: Assessment
+    items: list[dict[str, Any]] = field(default_factory=list)
+    leaves: dict[int, dict[str, Any]] = field(default_factory=dict)  # by score pk
+    totals: dict[str, Any] = field(default_factory=dict)
+    editable: bool = False
+
+
+def _plain(number: Decimal | None) -> str:
+    """A decimal as an input value: no exponent, no trailing zeros."""
+    if number is None:
+        return ""
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _input_value(kind: str, value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    if kind == "percent":
+        return _plain(quantize(value * HUNDRED))
+    if kind == "done":
+        return "1" if value > 0 else "0"
+    return _plain(value)
+
+
+def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int, Override] | None = None) -> Page:
+    """Everything the page shows, in a fixed number of queries whatever the number of criteria."""
+    period = assessment.period
+    overrides = overrides or {}
+    nodes = list(Criterion.objects.filter(criteria_set_id=period.criteria_set_id).order_by("sort_order", "code"))
+    scores = {
+        s.criterion_id: s for s in Score.objects.filter(assessment=assessment).prefetch_related("evidence").order_by()
+    }
+    if not assessment_detail_visible(user=user, assessment=assessment):
+        assessment_redact(assessment, scores.values())  # points per criterion and totals only
+    exclusions = dict(
+        CriterionExclusion.objects.filter(
+            criterion__criteria_set_id=period.criteria_set_id, unit_id=assessment.unit_id
+        ).values_list("criterion_id", "reason")
+    )
+    measured = dict(
+        MeasuredValue.objects.filter(period=period, unit_id=assessment.unit_id).values_list("metric", "value")
+    )
+    editable = (
+        assessment.status == AssessmentStatus.DRAFT
+        and period.status == PeriodStatus.OPEN
+        and can(user, ParAction.EDIT_SELF, assessment)
+    )
+    library: list[Evidence] = []
+    if editable:
+        library = list(evidence_library_for_user(user=user, unit_id=assessment.unit_id, year=period.year))
+    show_appraisal = assessment.status in APPRAISAL_SHOWN
+
+    children: dict[int | None, list[Criterion]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    leaf_points: dict[int, Decimal] = {}
+    page = Page(assessment=assessment, editable=editable)
+
+    for node in nodes:
+        if node.pk in children:
+            continue
+        score = scores.get(node.pk)
+        method = parse_method(node.method)
+        kind = INPUT_KINDS.get(getattr(method, "type", ""), "none")
+        measured_value = measured.get(method.metric) if isinstance(method, FromMetric) else None
+        if isinstance(method, FromMetric):
+            points = points_for(method, node.max_points, measured_value) if measured_value is not None else None
+        else:
+            points = score.self_points if score else None
+        if points is not None:
+            leaf_points[node.pk] = clamp(points, node.max_points)
+        if score is None:
+            continue
+        attached = list(score.evidence.all())
+        attached_ids = {doc.pk for doc in attached}
+        override = overrides.get(score.pk, Override())
+        leaf = {
+            "score": score,
+            "criterion": node,
+            "kind": kind,
+            "step": _plain(getattr(method, "step", Decimal("1"))) if kind == "points" else "1",
+            "points": points,
+            "value": override.value if override.value is not None else _input_value(kind, score.self_value),
+            "note": override.note if override.note is not None else score.self_note,
+            "reason": override.reason if override.reason is not None else score.no_evidence_reason,
+            "error": override.error,
+            "conflict": override.conflict,
+            "theirs": _input_value(kind, score.self_value) if override.conflict else None,
+            "excluded_reason": exclusions.get(node.pk),
+            "metric": getattr(method, "metric", ""),
+            "measured_value": measured_value,
+            "evidence": attached,
+            "library": [doc for doc in library if doc.pk not in attached_ids],
+            "editable": editable and kind not in ("metric", "none") and node.pk not in exclusions,
+            "lacks_evidence": node.evidence_required and not attached and not score.no_evidence_reason,
+            "show_appraisal": show_appraisal,
+        }
+        page.leaves[score.pk] = leaf
+
+    totals = roll_up([Node(n.pk, n.parent_id, n.max_points, n.kind) for n in nodes], leaf_points, exclusions.keys())
+    by_criterion = {leaf["criterion"].pk: leaf for leaf in page.leaves.values()}
+
+    def visit(node: Criterion) -> None:
+        is_leaf = node.pk not in children
+        page.items.append(
+            {
+                "node": node,
+                "indent": min(node.depth - 1, 4),
+                "is_leaf": is_leaf,
+                "leaf": by_criterion.get(node.pk) if is_leaf else None,
+                "points": totals.points.get(node.pk),
+                "max": totals.maxima.get(node.pk),
+                "excluded_reason": exclusions.get(node.pk),
+            }
+        )
+        for child in children.get(node.pk, []):
+            visit(child)
+
+    for root in children.get(None, []):
+        visit(root)
+    page.totals = _totals(assessment, children.get(None, []), totals)
+    return page
+
+
+def _totals(assessment: Assessment, roots: list[Criterion], totals: Totals) -> dict[str, Any]:
+    """The running total as the engine computes it, without the survey (the page says so)."""
+    summed = assessment_totals(
+        [Node(r.pk, r.parent_id, r.max_points, r.kind) for r in roots],
+        totals,
+        period_caps(assessment.period),
+        with_survey=False,
+    )
+    return {
+        "points": summed.points,
+        "bonus": summed.bonus,
+        "penalty": summed.penalty,
+        "total": summed.total,
+        "max": summed.maximum,
+        "index": summed.index,
+        "with_survey": summed.with_survey,
+        "missing": missing_items(assessment) if assessment.status == AssessmentStatus.DRAFT else [],
+    }
