@@ -88,7 +88,7 @@ def _points(value: Decimal | None, maximum: Decimal, code: str) -> Decimal:
             _("Criterion %(code)s: points must be between 0 and %(max)s.") % {"code": code, "max": maximum},
             code="bulk_points",
         )
-    return Decimal(value).quantize(Decimal("0.01"))  # type: ignore[arg-type]
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def _check_evidence(assessment: Assessment, rows: Iterable[ScoreRow]) -> None:
