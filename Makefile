@@ -28,9 +28,15 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-## Set up everything, load the demo province and serve it on http://$(HOST):$(PORT)
+## Set up everything, load the demo province and serve it on http://$(HOST):$(PORT), with the task
+## worker and the notification sweep (every minute) beside it; Ctrl+C stops all three
 run: messages seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@mkdir -p var/log
+	@echo "task worker and notification sweep log to var/log/"
+	@$(PY) manage.py db_worker >> var/log/worker.log 2>&1 & worker=$$!; \
+	 ( while sleep 60; do $(PY) manage.py send_notifications >> var/log/notifications.log 2>&1; done ) & sweep=$$!; \
+	 trap 'kill $$worker $$sweep 2>/dev/null' EXIT INT TERM; \
+	 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite (browser tests included when /usr/bin/chromium exists; required in CI)
 test: messages

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodS
 from apps.par.permissions import ParAction, actor_of
 from apps.par.services import measured as measured_services
 from apps.par.services import periods as period_services
-from apps.par.tasks import reminders_sent_today, send_period_reminders
+from apps.par.services.reminders import period_reminders_send, reminders_sent_today
 
 
 def _manageable_period(request: HttpRequest, pk: int) -> ScoringPeriod:
@@ -145,8 +144,7 @@ def period_remind(request: HttpRequest, pk: int) -> HttpResponse:
     elif reminders_sent_today(period):
         messages.warning(request, _("Reminders for this period were already sent today; they go out once a day."))
     else:
-        period_id, actor_id = period.pk, request.user.pk
-        transaction.on_commit(lambda: send_period_reminders.enqueue(period_id, actor_id))
+        period_reminders_send(actor=actor_of(request), period=period)
         messages.success(request, _("Reminders are being sent to the units still in draft."))
     return redirect("par:period_progress", pk=period.pk)
 

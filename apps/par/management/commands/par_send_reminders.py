@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.actors import SystemActor
 from apps.par.models import PeriodStatus, ScoringPeriod
-from apps.par.tasks import period_reminders_send
+from apps.par.services.reminders import period_reminders_send
 
 CRON_ACTOR = SystemActor("cron:par_send_reminders")
 

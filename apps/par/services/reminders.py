@@ -1,7 +1,7 @@
-"""Background work of PAR scoring: reminders to units whose self-assessment is still in draft.
+"""Reminders to units whose self-assessment is still in draft.
 
-`period_reminders_send` does the work (the task behind the "send reminders" button and the
-`par_send_reminders` command call it): it writes one outbox notification per (period, unit, day),
+`period_reminders_send` (called by the "send reminders" button and the `par_send_reminders`
+command): it writes one outbox notification per (period, unit, day),
 to the unit's focal points and head, with the dedupe key `par.reminder:{period}:{unit}:{day}`; so a
 cron run and a click on the same day notify each unit once. `send_notifications` delivers them.
 """
@@ -11,9 +11,8 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
 
-from apps.core.actors import SYSTEM, Actor
+from apps.core.actors import Actor
 from apps.core.audit import audit_record
 from apps.core.models import Notification
 from apps.core.notifications import notify
@@ -83,13 +82,3 @@ def period_reminders_send(*, actor: Actor, period: ScoringPeriod) -> int:
             },
         )
     return len(written)
-
-
-@task()
-def send_period_reminders(period_id: int, actor_id: int | None = None) -> int:
-    """Enqueued by the "send reminders" button with ids only (transaction.on_commit)."""
-    from django.contrib.auth import get_user_model
-
-    period = ScoringPeriod.objects.get(pk=period_id)
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    return period_reminders_send(actor=actor or SYSTEM, period=period)
