@@ -131,7 +131,7 @@ def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leaf_count": sum(1 for r in rows if r["is_leaf"]),
             "usage": usage,
             "can_manage": can(request.user, ParAction.MANAGE),
-            "clone_form": CloneForm(initial={"year": criteria_set.year + 1}),
+            "clone_form": CloneForm(initial={"year": criteria_set.year + 1}, auto_id="clone-%s"),
         },
     )
 
