@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from apps.core.web.responses import form_failure, refused
 from apps.org.permissions import can, require
 from apps.par.forms.criteria import CriterionForm
 from apps.par.models import Criterion
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import (
     criteria_map_nodes,
     criteria_set_get_for_user,
@@ -143,14 +142,8 @@ def criteria_map(request: HttpRequest, pk: int) -> HttpResponse:
             context["errors"].append(_("%(code)s: choose a criterion of last year's set.") % {"code": node.code})
     if context["errors"]:
         return render(request, "par/criteria/map.html", context, status=400)
-    changed = 0
     try:
-        with transaction.atomic():
-            for node in nodes:
-                new = chosen[node.pk]
-                if (new.pk if new else None) != node.predecessor_id:
-                    svc.criterion_map_predecessor(actor=request.user, criterion=node, predecessor=new)
-                    changed += 1
+        changed = svc.criteria_set_map_predecessors(actor=actor_of(request), criteria_set=criteria_set, mapping=chosen)
     except ValidationError as exc:
         context["errors"] = exc.messages
         return render(request, "par/criteria/map.html", context, status=400)
