@@ -1,7 +1,7 @@
 """Reads of PAR data, scoped to the user. Views and API handlers fetch objects only through these.
 
 Topics: `access` (objects by id for a user, lists through the policy's scope, what other units
-may not read), `self_assessment` (the self-assessment page), `appraisal` (the appraisers' queue),
+may not read), `self_assessment` (the self-assessment page), `appraisal` (the appraisers' queue and page),
 `criteria` (the criteria-set pages), `periods` (the period pages and measured values).
 """
 
@@ -24,7 +24,16 @@ from apps.par.selectors.access import (
     score_get_for_user,
     scores_redact,
 )
-from apps.par.selectors.appraisal import QueueRow, appraisal_queue, open_periods
+from apps.par.selectors.appraisal import (
+    QueueRow,
+    appraisal_outline,
+    appraisal_queue,
+    appraisal_scores,
+    excluded_criterion_ids,
+    finalise_assessments,
+    open_periods,
+    score_last_change,
+)
 from apps.par.selectors.criteria import (
     criteria_map_nodes,
     criteria_set_list,
@@ -40,6 +49,7 @@ from apps.par.selectors.periods import (
     measured_value_get,
     measured_values_by_cell,
     own_assessments_by_period,
+    period_assessment_count,
     period_assessment_of_unit,
     period_assessments,
     period_metric_keys,
@@ -59,7 +69,9 @@ __all__ = [
     "Override",
     "Page",
     "QueueRow",
+    "appraisal_outline",
     "appraisal_queue",
+    "appraisal_scores",
     "assessment_detail_visible",
     "assessment_get_for_user",
     "assessment_list_for_user",
@@ -78,11 +90,14 @@ __all__ = [
     "criterion_of_set",
     "evidence_get_for_user",
     "evidence_library_for_user",
+    "excluded_criterion_ids",
     "exclusion_get_for_user",
+    "finalise_assessments",
     "measured_value_get",
     "measured_values_by_cell",
     "open_periods",
     "own_assessments_by_period",
+    "period_assessment_count",
     "period_assessment_of_unit",
     "period_assessments",
     "period_get_for_user",
@@ -91,6 +106,7 @@ __all__ = [
     "published_period_get",
     "published_periods",
     "score_get_for_user",
+    "score_last_change",
     "scores_redact",
     "self_assessment_page",
 ]

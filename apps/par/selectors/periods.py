@@ -38,6 +38,10 @@ def period_assessments(*, period: ScoringPeriod) -> list[Assessment]:
     return list(period.assessments.select_related("unit"))
 
 
+def period_assessment_count(*, period: ScoringPeriod) -> int:
+    return period.assessments.count()
+
+
 def period_assessment_of_unit(*, period: ScoringPeriod, unit_id: int) -> Assessment | None:
     return period.assessments.select_related("unit").filter(unit_id=unit_id).first()
 

@@ -70,10 +70,8 @@ def period_create(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         return form_failure(request, template, context, form, exc)
-    messages.success(
-        request,
-        _("Period opened: %(count)d assessments created.") % {"count": period.assessments.count()},
-    )
+    count = selectors.period_assessment_count(period=period)
+    messages.success(request, _("Period opened: %(count)d assessments created.") % {"count": count})
     return redirect("par:period_progress", pk=period.pk)
 
 
