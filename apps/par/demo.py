@@ -63,16 +63,16 @@ def _criteria_set(group: UnitGroup, year: int, summary: Counter[str]) -> Criteri
         return existing
     conf = data()["groups"][group.code]
     if year == 2024:
-        criteria_set = criteria_services.criteria_set_create(
+        path = workbook(group.code)
+        upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type=excel_criteria.XLSX_MIME)
+        criteria_set, _count = criteria_services.criteria_set_import(
             actor=DEMO,
+            uploaded=upload,
             year=year,
             group=group,
             name=conf["set_name"].format(year=year),
             legal_reference=data()["legal_reference"][str(year)],
         )
-        path = workbook(group.code)
-        upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type=excel_criteria.XLSX_MIME)
-        excel_criteria.import_workbook(actor=DEMO, criteria_set=criteria_set, uploaded=upload)
     else:
         criteria_set = _clone_with_changes(group, year)
     for row in data()["exclusions"]:

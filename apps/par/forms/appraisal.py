@@ -85,7 +85,7 @@ class ExplanationForm(VersionForm):
         self.scores = list(scores)
         for score in self.scores:
             self.fields[f"answer_{score.pk}"] = forms.CharField(
-                label=_("Explanation"),
+                label=_("Your explanation"),
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),

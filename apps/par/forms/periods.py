@@ -55,9 +55,6 @@ class PeriodSettingsForm(BootstrapMixin, VersionedForm):
                 initial=row["min"],
                 widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100"}),
             )
-            for name in (f"band_label_{i}", f"band_min_{i}"):
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} form-control".strip()
 
     def band_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"band_label_{i}"], self[f"band_min_{i}"]) for i in range(BAND_ROWS)]
@@ -149,7 +146,9 @@ class MeasuredValueForm(forms.Form):
 class ReturnForm(VersionedForm):
     """Return a submitted assessment; the service refuses a missing version with its own message."""
 
-    reason = forms.CharField(label=_("Reason for return"), max_length=5000)
+    reason = forms.CharField(
+        label=_("Return to the unit for correction"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class UploadForm(VersionedForm):

@@ -1,7 +1,8 @@
 """Reads of PAR data, scoped to the user. Views and API handlers fetch objects only through these.
 
 Topics: `access` (objects by id for a user, lists through the policy's scope, what other units
-may not read), `self_assessment` (the self-assessment page), `appraisal` (the appraisers' queue).
+may not read), `self_assessment` (the self-assessment page), `appraisal` (the appraisers' queue and page),
+`criteria` (the criteria-set pages), `periods` (the period pages and measured values).
 """
 
 from apps.par.selectors.access import (
@@ -23,7 +24,36 @@ from apps.par.selectors.access import (
     score_get_for_user,
     scores_redact,
 )
-from apps.par.selectors.appraisal import QueueRow, appraisal_queue, open_periods
+from apps.par.selectors.appraisal import (
+    QueueRow,
+    appraisal_outline,
+    appraisal_queue,
+    appraisal_scores,
+    excluded_criterion_ids,
+    finalise_assessments,
+    open_periods,
+    score_last_change,
+)
+from apps.par.selectors.criteria import (
+    criteria_map_nodes,
+    criteria_set_list,
+    criteria_set_nodes,
+    criteria_set_units,
+    criterion_children_count,
+    criterion_exclusion_list,
+    criterion_has_children,
+    criterion_of_set,
+)
+from apps.par.selectors.periods import (
+    assessment_status_counts,
+    measured_value_get,
+    measured_values_by_cell,
+    own_assessments_by_period,
+    period_assessment_count,
+    period_assessment_of_unit,
+    period_assessments,
+    period_metric_keys,
+)
 from apps.par.selectors.self_assessment import (
     APPRAISAL_SHOWN,
     INPUT_KINDS,
@@ -39,23 +69,44 @@ __all__ = [
     "Override",
     "Page",
     "QueueRow",
+    "appraisal_outline",
     "appraisal_queue",
+    "appraisal_scores",
     "assessment_detail_visible",
     "assessment_get_for_user",
     "assessment_list_for_user",
     "assessment_progress",
     "assessment_redact",
+    "assessment_status_counts",
+    "criteria_map_nodes",
     "criteria_set_get_for_user",
+    "criteria_set_list",
+    "criteria_set_nodes",
+    "criteria_set_units",
+    "criterion_children_count",
+    "criterion_exclusion_list",
     "criterion_get_for_user",
+    "criterion_has_children",
+    "criterion_of_set",
     "evidence_get_for_user",
     "evidence_library_for_user",
+    "excluded_criterion_ids",
     "exclusion_get_for_user",
+    "finalise_assessments",
+    "measured_value_get",
+    "measured_values_by_cell",
     "open_periods",
+    "own_assessments_by_period",
+    "period_assessment_count",
+    "period_assessment_of_unit",
+    "period_assessments",
     "period_get_for_user",
     "period_list_for_user",
+    "period_metric_keys",
     "published_period_get",
     "published_periods",
     "score_get_for_user",
+    "score_last_change",
     "scores_redact",
     "self_assessment_page",
 ]

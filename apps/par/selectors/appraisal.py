@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from apps.core.models import AuditEvent
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
+    Criterion,
     CriterionExclusion,
     PeriodStatus,
+    Score,
     ScoringPeriod,
     metric_q,
 )
@@ -71,3 +74,49 @@ def appraisal_queue() -> list[QueueRow]:
 
 def open_periods() -> list[ScoringPeriod]:
     return list(ScoringPeriod.objects.filter(status=PeriodStatus.OPEN).select_related("group"))
+
+
+def appraisal_scores(*, assessment: Assessment) -> QuerySet[Score]:
+    """The assessment's scores with their criterion and files, in the order of the criteria."""
+    return (
+        Score.objects.filter(assessment=assessment)
+        .select_related("criterion")
+        .prefetch_related("evidence", "explanation_evidence")
+        .order_by("criterion__sort_order", "criterion__code")
+    )
+
+
+def excluded_criterion_ids(*, assessment: Assessment) -> set[int]:
+    """The criteria that do not apply to the assessment's unit (one query)."""
+    return set(
+        CriterionExclusion.objects.filter(
+            unit_id=assessment.unit_id, criterion__criteria_set_id=assessment.period.criteria_set_id
+        ).values_list("criterion_id", flat=True)
+    )
+
+
+def appraisal_outline(*, assessment: Assessment) -> dict[int, Criterion]:
+    """The nodes of the assessment's criteria set by id (only what grouping leaves by area needs)."""
+    return {
+        n.pk: n
+        for n in Criterion.objects.filter(criteria_set_id=assessment.period.criteria_set_id).only(
+            "pk", "parent_id", "code", "name", "depth", "sort_order"
+        )
+    }
+
+
+def score_last_change(*, score: Score) -> tuple[Score, AuditEvent | None]:
+    """The score as saved now and the last audit event on it (who changed it), for a 409 page."""
+    current = Score.objects.get(pk=score.pk)
+    event = (
+        AuditEvent.objects.filter(object_type="par.score", object_id=str(score.pk))
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
+    return current, event
+
+
+def finalise_assessments(*, period: ScoringPeriod) -> list[Assessment]:
+    """The period's assessments with unit and result, by unit order."""
+    return list(period.assessments.select_related("unit", "result").order_by("unit__sort_order", "unit__name"))

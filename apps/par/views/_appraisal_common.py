@@ -16,7 +16,6 @@ from apps.par.models import (
     Assessment,
     AssessmentStatus,
     Criterion,
-    CriterionExclusion,
     Evidence,
     Score,
 )
@@ -149,23 +148,6 @@ class Leaf:
     @property
     def note_value(self) -> str:
         return self.posted.get("note", self.score.explanation_request_note)
-
-
-def _excluded_ids(assessment: Assessment) -> set[int]:
-    return set(
-        CriterionExclusion.objects.filter(
-            unit_id=assessment.unit_id, criterion__criteria_set_id=assessment.period.criteria_set_id
-        ).values_list("criterion_id", flat=True)
-    )
-
-
-def _scores(assessment: Assessment) -> Any:
-    return (
-        Score.objects.filter(assessment=assessment)
-        .select_related("criterion")
-        .prefetch_related("evidence", "explanation_evidence")
-        .order_by("criterion__sort_order", "criterion__code")
-    )
 
 
 def _leaf(score: Score, state: RoundState, excluded: set[int], **extra: Any) -> Leaf:

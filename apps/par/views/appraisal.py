@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.errors import ConflictError
-from apps.core.models import AuditEvent
 from apps.org.permissions import can
 from apps.par import selectors
 from apps.par.forms.appraisal import AppraiseForm, RequestExplanationForm, VersionForm
@@ -36,12 +35,10 @@ from apps.par.services import assessments as svc
 from apps.par.views._appraisal_common import (
     Conflict,
     Leaf,
-    _excluded_ids,
     _form_error,
     _leaf,
     _messages_of,
     _require_appraiser,
-    _scores,
     round_state,
 )
 
@@ -70,15 +67,10 @@ class Area:
 
 def _detail_context(assessment: Assessment) -> dict[str, Any]:
     state = round_state(assessment)
-    nodes = {
-        n.pk: n
-        for n in Criterion.objects.filter(criteria_set_id=assessment.period.criteria_set_id).only(
-            "pk", "parent_id", "code", "name", "depth", "sort_order"
-        )
-    }
-    excluded = _excluded_ids(assessment)
+    nodes = selectors.appraisal_outline(assessment=assessment)
+    excluded = selectors.excluded_criterion_ids(assessment=assessment)
     areas: dict[int | None, Area] = {}
-    for score in _scores(assessment):
+    for score in selectors.appraisal_scores(assessment=assessment):
         top = nodes.get(score.criterion_id)
         while top is not None and top.parent_id is not None:
             top = nodes.get(top.parent_id)
@@ -109,20 +101,15 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_leaf(request: HttpRequest, score: Score, *, status: int = 200, **extra: Any) -> HttpResponse:
-    fresh = _scores(score.assessment).get(pk=score.pk)
+    fresh = selectors.appraisal_scores(assessment=score.assessment).get(pk=score.pk)
     fresh.assessment = score.assessment
-    leaf = _leaf(fresh, round_state(score.assessment), _excluded_ids(score.assessment), **extra)
+    excluded = selectors.excluded_criterion_ids(assessment=score.assessment)
+    leaf = _leaf(fresh, round_state(score.assessment), excluded, **extra)
     return render(request, "par/appraisal/_leaf.html", {"leaf": leaf, "assessment": score.assessment}, status=status)
 
 
 def _conflict(score: Score) -> Conflict:
-    current = Score.objects.get(pk=score.pk)
-    event = (
-        AuditEvent.objects.filter(object_type="par.score", object_id=str(score.pk))
-        .select_related("actor")
-        .order_by("-seq")
-        .first()
-    )
+    current, event = selectors.score_last_change(score=score)
     who = ""
     if event is not None:
         who = (event.actor.get_full_name() if event.actor else "") or event.actor_label
@@ -141,7 +128,7 @@ def _score_write(request: HttpRequest, pk: int, form_class: type[VersionForm], a
     form = form_class(request.POST)
     if not form.is_valid():
         return _render_leaf(request, score, status=400, error=_form_error(form), posted=posted)
-    if score.criterion_id in _excluded_ids(score.assessment):
+    if score.criterion_id in selectors.excluded_criterion_ids(assessment=score.assessment):
         return _render_leaf(
             request, score, status=400, error=_("This criterion does not apply to the unit."), posted=posted
         )

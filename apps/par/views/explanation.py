@@ -18,10 +18,10 @@ from apps.par.models import (
     PeriodStatus,
 )
 from apps.par.permissions import ParAction, actor_of
-from apps.par.selectors import assessment_get_for_user
+from apps.par.selectors import appraisal_scores, assessment_get_for_user
 from apps.par.services import assessments as svc
 from apps.par.services.evidence import check_upload, evidence_upload
-from apps.par.views._appraisal_common import RoundState, _form_error, _leaf, _messages_of, _scores
+from apps.par.views._appraisal_common import RoundState, _form_error, _leaf, _messages_of
 
 S = AssessmentStatus
 
@@ -46,7 +46,7 @@ def _explanation_closed(assessment: Assessment) -> str:
 def _render_explanation(
     request: HttpRequest, assessment: Assessment, form: ExplanationForm | None, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    scores = list(_scores(assessment).filter(explanation_requested=True))
+    scores = list(appraisal_scores(assessment=assessment).filter(explanation_requested=True))
     closed = _explanation_closed(assessment)
     if form is None or closed:
         form = ExplanationForm(scores=scores, initial={"version": assessment.version})

@@ -16,7 +16,7 @@ from apps.par.models import (
     ScoringPeriod,
 )
 from apps.par.permissions import ParAction, actor_of
-from apps.par.selectors import assessment_get_for_user, period_get_for_user
+from apps.par.selectors import assessment_get_for_user, finalise_assessments, period_get_for_user
 from apps.par.services import assessments as svc
 from apps.par.services.periods import period_publish as publish_service
 from apps.par.views._appraisal_common import _form_error, _messages_of
@@ -29,7 +29,7 @@ S = AssessmentStatus
 def _render_finalise(
     request: HttpRequest, period: ScoringPeriod, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    assessments = list(period.assessments.select_related("unit", "result").order_by("unit__sort_order", "unit__name"))
+    assessments = finalise_assessments(period=period)
     counts: dict[str, int] = {}
     for a in assessments:
         counts[a.status] = counts.get(a.status, 0) + 1

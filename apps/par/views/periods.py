@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from apps.core.errors import ConflictError
 from apps.core.input_bounds import MAX_DB_INT
 from apps.core.web.responses import form_failure
-from apps.org.permissions import can, own_unit_ids, require
+from apps.org.permissions import can, require
 from apps.par import selectors
 from apps.par.forms.periods import MeasuredValueForm, PeriodOpenForm, PeriodSettingsForm
 from apps.par.metric_sources import SURVEY_INDEX, metric_info
-from apps.par.models import Assessment, AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod, metric_q
+from apps.par.models import AssessmentStatus, MeasuredValue, PeriodStatus, ScoringPeriod
 from apps.par.permissions import ParAction, actor_of
 from apps.par.services import measured as measured_services
 from apps.par.services import periods as period_services
@@ -37,13 +37,7 @@ def _manageable_period(request: HttpRequest, pk: int) -> ScoringPeriod:
 @require_safe
 def period_list(request: HttpRequest) -> HttpResponse:
     periods = list(selectors.period_list_for_user(user=request.user))
-    own: dict[int, list[Assessment]] = {}
-    units = own_unit_ids(request.user)
-    if units and periods:
-        for assessment in Assessment.objects.filter(
-            period__in=[p.pk for p in periods], unit_id__in=units
-        ).select_related("unit"):
-            own.setdefault(assessment.period_id, []).append(assessment)
+    own = selectors.own_assessments_by_period(user=request.user, periods=periods)
     rows = [
         {"period": p, "own": own.get(p.pk, []), "results": can(request.user, ParAction.VIEW_RESULTS, p)}
         for p in periods
@@ -75,10 +69,8 @@ def period_create(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         return form_failure(request, template, context, form, exc)
-    messages.success(
-        request,
-        _("Period opened: %(count)d assessments created.") % {"count": period.assessments.count()},
-    )
+    count = selectors.period_assessment_count(period=period)
+    messages.success(request, _("Period opened: %(count)d assessments created.") % {"count": count})
     return redirect("par:period_progress", pk=period.pk)
 
 
@@ -118,9 +110,7 @@ def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
     progress = selectors.assessment_progress(period=period)
     empty = {"total": 0, "scored": 0, "lacking_evidence": 0}
     rows = [{"assessment": a, **progress.get(a.pk, empty)} for a in assessments]
-    counts: dict[str, int] = {}
-    for value in period.assessments.values_list("status", flat=True):
-        counts[value] = counts.get(value, 0) + 1
+    counts = selectors.assessment_status_counts(period=period)
     return render(
         request,
         "par/periods/period_progress.html",
@@ -153,8 +143,7 @@ def period_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period_metrics(period: ScoringPeriod) -> list[dict[str, Any]]:
-    used = sorted(set(period.criteria_set.nodes.filter(metric_q()).values_list("method__metric", flat=True)))
-    keys = [key for key in used if key]
+    keys = selectors.period_metric_keys(period=period)
     if period.survey_points > 0 and SURVEY_INDEX not in keys:
         keys.append(SURVEY_INDEX)
     result = []
@@ -182,13 +171,13 @@ def _cell(period: ScoringPeriod, unit_id: int, metric: str, row: MeasuredValue |
 def period_measured(request: HttpRequest, pk: int) -> HttpResponse:
     period = _manageable_period(request, pk)
     metrics = _period_metrics(period)
-    values = {(v.unit_id, v.metric): v for v in MeasuredValue.objects.filter(period=period)}
+    values = selectors.measured_values_by_cell(period=period)
     rows = [
         {
             "assessment": a,
             "cells": [_cell(period, a.unit_id, m["key"], values.get((a.unit_id, m["key"]))) for m in metrics],
         }
-        for a in period.assessments.select_related("unit")
+        for a in selectors.period_assessments(period=period)
     ]
     return render(
         request,
@@ -212,7 +201,7 @@ def measured_set(request: HttpRequest, pk: int) -> HttpResponse:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _measured_answer(request, period, form.data, error=error, status=400)
     data = form.cleaned_data
-    assessment = period.assessments.select_related("unit").filter(unit_id=data["unit"]).first()
+    assessment = selectors.period_assessment_of_unit(period=period, unit_id=data["unit"])
     if assessment is None or data["metric"] not in keys:
         return _measured_answer(
             request, period, form.data, error=_("This unit or metric is not part of the period."), status=400
@@ -254,7 +243,7 @@ def _measured_answer(
         unit_id = 0
     if not 0 < unit_id <= MAX_DB_INT:  # no such unit, and too large for a query
         unit_id = 0
-    row = MeasuredValue.objects.filter(period=period, unit_id=unit_id, metric=metric).first()
+    row = selectors.measured_value_get(period=period, unit_id=unit_id, metric=metric)
     cell = _cell(
         period,
         unit_id,

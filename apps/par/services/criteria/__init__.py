@@ -30,6 +30,7 @@ from apps.par.services.criteria._shared import (
 )
 from apps.par.services.criteria.exclusions import criterion_exclusion_remove, criterion_exclusion_set
 from apps.par.services.criteria.nodes import (
+    criteria_set_map_predecessors,
     criterion_create,
     criterion_delete,
     criterion_map_predecessor,
@@ -39,6 +40,7 @@ from apps.par.services.criteria.sets import (
     criteria_set_clone,
     criteria_set_create,
     criteria_set_fill,
+    criteria_set_import,
     criteria_set_update,
 )
 
@@ -57,6 +59,8 @@ __all__ = [
     "criteria_set_clone",
     "criteria_set_create",
     "criteria_set_fill",
+    "criteria_set_import",
+    "criteria_set_map_predecessors",
     "criteria_set_update",
     "criterion_create",
     "criterion_delete",

@@ -1,5 +1,6 @@
 """The nodes of a criteria set: add, change, delete, map to last year's criterion."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
+from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.core.concurrency import check_version, locked
 from apps.par.models import (
@@ -32,6 +34,7 @@ from apps.par.services.criteria._shared import (
     _set_method,
     previous_set,
     set_usage,
+    tree_order,
     validate_method,
 )
 
@@ -302,3 +305,26 @@ def criterion_map_predecessor(*, actor: Any, criterion: Criterion, predecessor: 
         actor=actor, action="par.criterion.map", obj=node, before=before, after=snapshot(node, CRITERION_FIELDS)
     )
     return node
+
+
+@transaction.atomic
+def criteria_set_map_predecessors(
+    *, actor: Actor, criteria_set: CriteriaSet, mapping: Mapping[int, Criterion | None]
+) -> int:
+    """Link the set's nodes (by id) to last year's nodes they continue, or unlink them (None), all at
+    once: one refused link leaves every link as it was. Nodes left out of `mapping` keep their link.
+
+    Returns how many links changed; each change is audited as `par.criterion.map`."""
+    criteria_set = locked(CriteriaSet, criteria_set.pk)
+    nodes = tree_order(criteria_set.nodes.all())
+    if set(mapping) - {node.pk for node in nodes}:
+        refuse(_("Only the criteria of this set can be linked to last year's."))
+    changed = 0
+    for node in nodes:
+        if node.pk not in mapping:
+            continue
+        new = mapping[node.pk]
+        if (new.pk if new else None) != node.predecessor_id:
+            criterion_map_predecessor(actor=actor, criterion=node, predecessor=new)
+            changed += 1
+    return changed

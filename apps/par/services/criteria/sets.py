@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.core.concurrency import check_version, locked
 from apps.org.models import UnitGroup
@@ -193,3 +195,30 @@ def criteria_set_fill(*, actor: Any, criteria_set: CriteriaSet, rows: list[dict[
         after={"nodes": len(rows), "codes": [r["code"] for r in rows], "source": source},
     )
     return len(rows)
+
+
+@transaction.atomic
+def criteria_set_import(
+    *,
+    actor: Actor,
+    uploaded: UploadedFile,
+    criteria_set: CriteriaSet | None = None,
+    year: int | None = None,
+    group: UnitGroup | None = None,
+    name: str = "",
+    legal_reference: str = "",
+) -> tuple[CriteriaSet, int]:
+    """Import a workbook into `criteria_set` (an empty set), or into a new set made from `year`,
+    `group` and `name`. One unit of work: a bad row leaves neither the new set nor any node behind.
+
+    Returns the set and the number of criteria imported."""
+    from apps.par import excel_criteria  # the workbook reader is built on this package's services
+
+    if criteria_set is None:
+        if group is None or year is None:
+            raise ValidationError({"group": _("Needed to create a new set (or choose an empty set).")})
+        criteria_set = criteria_set_create(
+            actor=actor, year=year, group=group, name=name, legal_reference=legal_reference
+        )
+    count = excel_criteria.import_workbook(actor=actor, criteria_set=criteria_set, uploaded=uploaded)
+    return criteria_set, count

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from apps.core.web.responses import form_failure
 from apps.org.permissions import require
 from apps.par import excel_criteria
 from apps.par.forms.criteria import ImportForm
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import criteria_set_get_for_user
 from apps.par.services import criteria as svc
 
@@ -40,15 +39,15 @@ def criteria_import(request: HttpRequest) -> HttpResponse:
         return form_failure(request, template, context)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            criteria_set = data["target"] or svc.criteria_set_create(
-                actor=request.user,
-                year=data["year"],
-                group=data["group"],
-                name=data["name"],
-                legal_reference=data["legal_reference"],
-            )
-            count = excel_criteria.import_workbook(actor=request.user, criteria_set=criteria_set, uploaded=data["file"])
+        criteria_set, count = svc.criteria_set_import(
+            actor=actor_of(request),
+            uploaded=data["file"],
+            criteria_set=data["target"],
+            year=data["year"],
+            group=data["group"],
+            name=data["name"],
+            legal_reference=data["legal_reference"],
+        )
     except ValidationError as exc:
         return form_failure(request, template, context, exc=exc)
     messages.success(request, _("%(count)d criteria imported.") % {"count": count})

@@ -10,13 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.input_bounds import MAX_DB_INT
 from apps.core.web.responses import form_failure, refused
 from apps.org.permissions import can, require
 from apps.par.forms.criteria import ExclusionForm
-from apps.par.models import CriterionExclusion
 from apps.par.permissions import ParAction
-from apps.par.selectors import criteria_set_get_for_user, exclusion_get_for_user
+from apps.par.selectors import (
+    criteria_set_get_for_user,
+    criteria_set_nodes,
+    criteria_set_units,
+    criterion_exclusion_list,
+    exclusion_get_for_user,
+)
 from apps.par.services import criteria as svc
 
 
@@ -25,21 +29,12 @@ def criteria_exclusions(request: HttpRequest, pk: int) -> HttpResponse:
     criteria_set = criteria_set_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         require(request.user, ParAction.MANAGE)
-    nodes = list(criteria_set.nodes.all())
-    exclusions = CriterionExclusion.objects.filter(criterion__criteria_set=criteria_set).select_related(
-        "criterion", "unit"
-    )
+    nodes = criteria_set_nodes(criteria_set=criteria_set)
     unit_filter = request.GET.get("unit", "")
-    if unit_filter.isdigit():  # a number too large to be an id matches no unit, like any unknown id
-        exclusions = (
-            exclusions.filter(unit_id=int(unit_filter)) if int(unit_filter) <= MAX_DB_INT else exclusions.none()
-        )
     context: dict[str, Any] = {
         "criteria_set": criteria_set,
-        "exclusions": sorted(
-            exclusions, key=lambda e: (e.unit.sort_order, e.unit.name, svc.code_sort_key(e.criterion.code))
-        ),
-        "units": list(criteria_set.group.units.all()),
+        "exclusions": criterion_exclusion_list(criteria_set=criteria_set, unit_filter=unit_filter),
+        "units": criteria_set_units(criteria_set=criteria_set),
         "unit_filter": unit_filter,
         "can_manage": can(request.user, ParAction.MANAGE),
     }

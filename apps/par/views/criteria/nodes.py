@@ -4,8 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,18 +14,17 @@ from apps.core.errors import ConflictError
 from apps.core.web.responses import form_failure, refused
 from apps.org.permissions import can, require
 from apps.par.forms.criteria import CriterionForm
-from apps.par.models import CriteriaSet, Criterion
-from apps.par.permissions import ParAction
-from apps.par.selectors import criteria_set_get_for_user, criterion_get_for_user
+from apps.par.models import Criterion
+from apps.par.permissions import ParAction, actor_of
+from apps.par.selectors import (
+    criteria_map_nodes,
+    criteria_set_get_for_user,
+    criterion_children_count,
+    criterion_get_for_user,
+    criterion_has_children,
+    criterion_of_set,
+)
 from apps.par.services import criteria as svc
-
-
-def _node_of_set(criteria_set: CriteriaSet, pk: Any) -> Criterion:
-    """A node given in a query string must belong to the set of the page."""
-    try:
-        return criteria_set.nodes.get(pk=int(pk))
-    except (Criterion.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,11 +32,11 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, ParAction.MANAGE)
     criteria_set = criteria_set_get_for_user(user=request.user, pk=pk)
     parent_pk = request.GET.get("parent") or request.POST.get("parent_id")
-    parent = _node_of_set(criteria_set, parent_pk) if parent_pk else None
+    parent = criterion_of_set(criteria_set=criteria_set, pk=parent_pk) if parent_pk else None
     template = "par/criteria/criterion_form.html"
     context: dict[str, Any] = {"criteria_set": criteria_set, "parent": parent, "node": None}
     if request.method == "GET":
-        siblings = criteria_set.nodes.filter(parent=parent).count()
+        siblings = criterion_children_count(criteria_set=criteria_set, parent=parent)
         code = f"{parent.code}.{siblings + 1}" if parent else str(siblings + 1)
         initial = {"code": code, "kind": parent.kind if parent else "normal"}
         form = CriterionForm(initial=initial, criteria_set=criteria_set)
@@ -73,7 +71,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, ParAction.MANAGE)
     node = criterion_get_for_user(user=request.user, pk=pk)
     criteria_set = node.criteria_set
-    has_children = node.children.exists()
+    has_children = criterion_has_children(criterion=node)
     template = "par/criteria/criterion_form.html"
     context: dict[str, Any] = {"criteria_set": criteria_set, "parent": node.parent, "node": node}
     kwargs = {"criteria_set": criteria_set, "node": node, "has_children": has_children}
@@ -121,9 +119,7 @@ def criteria_map(request: HttpRequest, pk: int) -> HttpResponse:
     criteria_set = criteria_set_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         require(request.user, ParAction.MANAGE)
-    previous = svc.previous_set(criteria_set)
-    nodes = svc.tree_order(criteria_set.nodes.all())
-    old_nodes = svc.tree_order(previous.nodes.all()) if previous else []
+    previous, nodes, old_nodes = criteria_map_nodes(criteria_set=criteria_set)
     old_by_id = {n.pk: n for n in old_nodes}
     context: dict[str, Any] = {
         "criteria_set": criteria_set,
@@ -146,14 +142,8 @@ def criteria_map(request: HttpRequest, pk: int) -> HttpResponse:
             context["errors"].append(_("%(code)s: choose a criterion of last year's set.") % {"code": node.code})
     if context["errors"]:
         return render(request, "par/criteria/map.html", context, status=400)
-    changed = 0
     try:
-        with transaction.atomic():
-            for node in nodes:
-                new = chosen[node.pk]
-                if (new.pk if new else None) != node.predecessor_id:
-                    svc.criterion_map_predecessor(actor=request.user, criterion=node, predecessor=new)
-                    changed += 1
+        changed = svc.criteria_set_map_predecessors(actor=actor_of(request), criteria_set=criteria_set, mapping=chosen)
     except ValidationError as exc:
         context["errors"] = exc.messages
         return render(request, "par/criteria/map.html", context, status=400)

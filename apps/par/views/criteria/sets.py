@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +16,9 @@ from apps.core.errors import ConflictError
 from apps.core.web.responses import form_failure, refused
 from apps.org.permissions import can, require
 from apps.par.forms.criteria import CloneForm, CriteriaSetForm, describe_method
-from apps.par.models import CriteriaSet, PeriodStatus, ScoringPeriod
+from apps.par.models import CriteriaSet
 from apps.par.permissions import ParAction
-from apps.par.selectors import criteria_set_get_for_user
+from apps.par.selectors import criteria_set_get_for_user, criteria_set_list, criteria_set_nodes
 from apps.par.services import criteria as svc
 
 INDENT = {1: "", 2: "ps-3", 3: "ps-4"}
@@ -27,18 +26,8 @@ INDENT = {1: "", 2: "ps-3", 3: "ps-4"}
 
 @require_safe
 def criteria_list(request: HttpRequest) -> HttpResponse:
-    periods = ScoringPeriod.objects.filter(criteria_set=OuterRef("pk"))
-    sets = list(
-        CriteriaSet.objects.select_related("group")
-        .annotate(
-            node_count=Count("nodes"),
-            in_open_period=Exists(periods.filter(status=PeriodStatus.OPEN)),
-            in_published_period=Exists(periods.filter(status=PeriodStatus.PUBLISHED)),
-        )
-        .order_by("-year", "group__name")
-    )
     years: dict[int, list[CriteriaSet]] = {}
-    for criteria_set in sets:
+    for criteria_set in criteria_set_list():
         years.setdefault(criteria_set.year, []).append(criteria_set)
     return render(
         request,
@@ -107,7 +96,7 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The tree, in a fixed number of queries whatever the number of nodes."""
     criteria_set = criteria_set_get_for_user(user=request.user, pk=pk)
-    nodes = svc.tree_order(criteria_set.nodes.select_related("predecessor"))
+    nodes = criteria_set_nodes(criteria_set=criteria_set, with_predecessor=True)
     parents = {n.parent_id for n in nodes if n.parent_id}
     usage = svc.set_usage(criteria_set)
     rows = [
@@ -131,7 +120,7 @@ def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leaf_count": sum(1 for r in rows if r["is_leaf"]),
             "usage": usage,
             "can_manage": can(request.user, ParAction.MANAGE),
-            "clone_form": CloneForm(initial={"year": criteria_set.year + 1}),
+            "clone_form": CloneForm(initial={"year": criteria_set.year + 1}, auto_id="clone-%s"),
         },
     )
 
