@@ -288,5 +288,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A refused request (403/404) is the permission dispatcher working, not an error: no traceback.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -90,6 +90,17 @@ def test_it_refuses_another_units_analysis_before_publication(unit_a, unit_b, fo
     assert client_for(focal_b).get(url(period), {"don_vi": unit_a.pk}).status_code == 403
 
 
+def test_it_offers_the_analysis_only_where_it_opens(unit_a, unit_b, appraiser, focal_a):  # type: ignore[no-untyped-def]
+    """An appraiser reads no unit's figures before publication: no link that would answer 403."""
+    period = small_scenario(unit_a, unit_b)
+    listing = reverse("par:results_periods")
+    assert url(period) not in client_for(appraiser).get(listing).content.decode()
+    assert client_for(appraiser).get(url(period)).status_code == 403
+    assert url(period) in client_for(focal_a).get(listing).content.decode()
+    publish(period)
+    assert url(period) in client_for(appraiser).get(listing).content.decode()
+
+
 def test_it_allows_any_unit_once_published(unit_a, unit_b, focal_b):  # type: ignore[no-untyped-def]
     period = publish(small_scenario(unit_a, unit_b))
     response = client_for(focal_b).get(url(period), {"don_vi": unit_a.pk})

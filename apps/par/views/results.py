@@ -53,14 +53,14 @@ def _results_period(request: HttpRequest, pk: int) -> ScoringPeriod:
 def results_periods(request: HttpRequest) -> HttpResponse:
     periods = period_list_for_user(user=request.user).order_by("-year", "group__name")
     user = request.user
-    entries = [
-        {
-            "period": p,
-            "results": can(user, ParAction.VIEW_RESULTS, p),
-            "manage": can(user, ParAction.MANAGE),
-        }
-        for p in periods
-    ]
+    has_units = bool(own_unit_ids(user))
+    entries = []
+    for p in periods:
+        results = can(user, ParAction.VIEW_RESULTS, p)
+        # The analysis opens for who reads the period's results, or for a unit's own figures.
+        entries.append(
+            {"period": p, "results": results, "analysis": results or has_units, "manage": can(user, ParAction.MANAGE)}
+        )
     return render(request, "par/results/periods.html", {"entries": entries})
 
 
