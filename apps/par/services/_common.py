@@ -20,8 +20,11 @@ def refuse(message: str, code: str = "invalid") -> NoReturn:
 
 
 def bounded_text(value: str, label: str) -> str:
-    """The text stripped, or a refusal naming the field when it is longer than TEXT_MAX."""
+    """The text stripped, or a refusal naming the field when it is longer than TEXT_MAX or holds a NUL
+    character (which PostgreSQL cannot store)."""
     text = value.strip()
+    if "\x00" in text:
+        refuse(_("Null characters are not allowed."), code="null_characters_not_allowed")
     if len(text) > TEXT_MAX:
         refuse(
             _("%(label)s is too long (%(length)d characters); the limit is %(max)d.")

@@ -130,3 +130,25 @@ def test_it_refuses_a_note_past_the_limit_in_the_api(assessment: Assessment, foc
     assert response.status_code in (400, 422)
     s.refresh_from_db()
     assert s.self_note == ""
+
+
+def test_it_refuses_a_nul_character_in_a_note_on_the_page(assessment: Assessment, focal_a: Any) -> None:
+    """PostgreSQL cannot store NUL: the page refuses it with a message instead of a 500 in production."""
+    s = score(assessment, "1.1")
+    response = client_for(focal_a).post(
+        reverse("par:score_save", args=[s.pk]), {"value": "3", "note": "a\x00b", "version": s.version}, **HX
+    )
+    assert response.status_code == 400
+    assert "Null characters are not allowed" in response.content.decode()
+    s.refresh_from_db()
+    assert s.self_note == "" and s.self_points is None
+
+
+def test_it_refuses_a_nul_character_in_a_note_in_the_api(assessment: Assessment, focal_a: Any) -> None:
+    s = score(assessment, "1.1")
+    response = client_for(focal_a).patch(
+        f"{API}/scores/{s.pk}", {"note": "a\x00b", "version": s.version}, content_type=JSON
+    )
+    assert response.status_code == 422
+    s.refresh_from_db()
+    assert s.self_note == ""
