@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.core.actors import Actor
 from apps.core.spreadsheets import append_row
 from apps.par.engine import method_to_json, parse_method
 from apps.par.models import CriteriaSet, Criterion, NodeKind
@@ -282,7 +283,7 @@ def parse_rows(criteria_set: CriteriaSet, rows: list[tuple[int, list[Any]]]) -> 
     return parsed
 
 
-def import_workbook(*, actor: Any, criteria_set: CriteriaSet, uploaded: UploadedFile) -> int:
+def import_workbook(*, actor: Actor, criteria_set: CriteriaSet, uploaded: UploadedFile) -> int:
     """Fill an empty set from an uploaded workbook. Nothing is saved unless every row is valid."""
     rows = parse_rows(criteria_set, read_upload(uploaded))
     return criteria_set_fill(actor=actor, criteria_set=criteria_set, rows=rows, source=uploaded.name or "")

@@ -1,5 +1,4 @@
 import hashlib
-from typing import Any
 
 import filetype
 from django.conf import settings
@@ -9,6 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
+from apps.core.actors import Actor
 from apps.core.audit import audit_record
 from apps.org.models import Unit
 from apps.par.models import Evidence
@@ -94,7 +95,7 @@ def check_upload(uploaded: UploadedFile) -> str:
 
 
 @transaction.atomic
-def evidence_upload(*, actor: Any, unit: Unit, year: int, title: str, uploaded: UploadedFile) -> Evidence:
+def evidence_upload(*, actor: Actor, unit: Unit, year: int, title: str, uploaded: UploadedFile) -> Evidence:
     mime = check_upload(uploaded)
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
@@ -109,7 +110,7 @@ def evidence_upload(*, actor: Any, unit: Unit, year: int, title: str, uploaded: 
         content_type=mime,
         size=uploaded.size or 0,
         sha256=digest.hexdigest(),
-        uploaded_by=actor,
+        uploaded_by=actor if isinstance(actor, User) else None,  # a system actor has no user row
     )
     uploaded.name = f"upload.{ALLOWED_TYPES[mime]}"
     evidence.file = uploaded

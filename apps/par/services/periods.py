@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.core.concurrency import check_version, locked
 from apps.org.models import UnitGroup
@@ -81,7 +82,7 @@ def leaf_ids(criteria_set: CriteriaSet) -> list[int]:
 @transaction.atomic
 def period_open(
     *,
-    actor: Any,
+    actor: Actor,
     group: UnitGroup,
     criteria_set: CriteriaSet,
     name: str,
@@ -132,7 +133,7 @@ def period_open(
 
 
 @transaction.atomic
-def period_update(*, actor: Any, period: ScoringPeriod, version: int, **fields: Any) -> ScoringPeriod:
+def period_update(*, actor: Actor, period: ScoringPeriod, version: int, **fields: Any) -> ScoringPeriod:
     period = locked(ScoringPeriod, period.pk)
     check_version(period, version, _("period"))
     if period.status == PeriodStatus.PUBLISHED:
@@ -169,7 +170,7 @@ def period_update(*, actor: Any, period: ScoringPeriod, version: int, **fields: 
 
 
 @transaction.atomic
-def period_publish(*, actor: Any, period: ScoringPeriod, version: int, decision_reference: str = "") -> ScoringPeriod:
+def period_publish(*, actor: Actor, period: ScoringPeriod, version: int, decision_reference: str = "") -> ScoringPeriod:
     """Publish the results: every assessment must be finalised; results become read-only and public."""
     period = locked(ScoringPeriod, period.pk)
     check_version(period, version, _("period"))

@@ -65,7 +65,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         period = period_services.period_open(
-            actor=request.user, group=data["group"], criteria_set=data["criteria_set"], **form.service_fields()
+            actor=actor_of(request), group=data["group"], criteria_set=data["criteria_set"], **form.service_fields()
         )
     except ValidationError as exc:
         return form_failure(request, template, context, form, exc)
@@ -86,7 +86,7 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return form_failure(request, template, context, form)
     try:
         period_services.period_update(
-            actor=request.user, period=period, version=form.cleaned_data["version"], **form.service_fields()
+            actor=actor_of(request), period=period, version=form.cleaned_data["version"], **form.service_fields()
         )
     except (ValidationError, ConflictError) as exc:
         return form_failure(request, template, context, form, exc)
@@ -208,7 +208,7 @@ def measured_set(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         measured_services.measured_value_set(
-            actor=request.user,
+            actor=actor_of(request),
             period=period,
             unit=assessment.unit,
             metric=data["metric"],

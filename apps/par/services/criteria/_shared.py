@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.par.engine import method_to_json, parse_method
 from apps.par.models import (
@@ -216,7 +217,7 @@ def _after_structure_change(criteria_set: CriteriaSet, usage: dict[str, Any]) ->
             results_recompute(period=period)
 
 
-def _set_method(actor: Any, node: Criterion, method: dict[str, Any], why: str) -> None:
+def _set_method(actor: Actor, node: Criterion, method: dict[str, Any], why: str) -> None:
     """Convert a node's method (a leaf that gets children becomes a sum; the reverse a manual score)."""
     if node.method == method:
         return

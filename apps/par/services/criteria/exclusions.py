@@ -1,11 +1,10 @@
 """Not-applicable criteria: a criterion that does not apply to one unit."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.org.models import Unit
 from apps.par.models import (
@@ -23,7 +22,7 @@ from apps.par.services.criteria._shared import (
 
 
 @transaction.atomic
-def criterion_exclusion_set(*, actor: Any, criterion: Criterion, unit: Unit, reason: str) -> CriterionExclusion:
+def criterion_exclusion_set(*, actor: Actor, criterion: Criterion, unit: Unit, reason: str) -> CriterionExclusion:
     """Mark a node as not applicable to a unit (its subtree with it); the reason is required."""
     reason = (reason or "").strip()
     if not reason:
@@ -55,7 +54,7 @@ def criterion_exclusion_set(*, actor: Any, criterion: Criterion, unit: Unit, rea
 
 
 @transaction.atomic
-def criterion_exclusion_remove(*, actor: Any, exclusion: CriterionExclusion) -> None:
+def criterion_exclusion_remove(*, actor: Actor, exclusion: CriterionExclusion) -> None:
     usage = set_usage(exclusion.criterion.criteria_set)
     _refuse_if_published(usage)
     audit_record(

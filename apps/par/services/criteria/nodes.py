@@ -44,7 +44,7 @@ from apps.par.services.criteria._shared import (
 @transaction.atomic
 def criterion_create(
     *,
-    actor: Any,
+    actor: Actor,
     criteria_set: CriteriaSet,
     parent: Criterion | None,
     code: str,
@@ -134,7 +134,7 @@ def _descendants(node: Criterion) -> list[Criterion]:
 
 
 @transaction.atomic
-def criterion_update(*, actor: Any, criterion: Criterion, version: int, **fields: Any) -> Criterion:
+def criterion_update(*, actor: Actor, criterion: Criterion, version: int, **fields: Any) -> Criterion:
     """Change a node. Renaming, guidance, the evidence flag and the order are always allowed (until a
     period using the set is published); the code, maximum, method, kind and parent only while no
     score was entered. A new code renumbers the node's sub-criteria with it."""
@@ -263,7 +263,7 @@ def criterion_update(*, actor: Any, criterion: Criterion, version: int, **fields
 
 
 @transaction.atomic
-def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
+def criterion_delete(*, actor: Actor, criterion: Criterion) -> None:
     """Delete a node with its sub-criteria (refused once scores are entered in a period using the set)."""
     node = locked(Criterion, criterion.pk)
     criteria_set = node.criteria_set
@@ -286,7 +286,7 @@ def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
 
 
 @transaction.atomic
-def criterion_map_predecessor(*, actor: Any, criterion: Criterion, predecessor: Criterion | None) -> Criterion:
+def criterion_map_predecessor(*, actor: Actor, criterion: Criterion, predecessor: Criterion | None) -> Criterion:
     """Link a node to last year's node it continues (or unlink it with None)."""
     node = locked(Criterion, criterion.pk)
     usage = set_usage(node.criteria_set)

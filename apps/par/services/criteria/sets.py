@@ -47,7 +47,7 @@ def _check_free_slot(year: int, group: UnitGroup) -> None:
 
 @transaction.atomic
 def criteria_set_create(
-    *, actor: Any, year: int, group: UnitGroup, name: str, legal_reference: str = ""
+    *, actor: Actor, year: int, group: UnitGroup, name: str, legal_reference: str = ""
 ) -> CriteriaSet:
     year = _check_year(year)
     name = (name or "").strip()
@@ -65,7 +65,7 @@ def criteria_set_create(
 
 @transaction.atomic
 def criteria_set_update(
-    *, actor: Any, criteria_set: CriteriaSet, version: int, name: str, legal_reference: str = ""
+    *, actor: Actor, criteria_set: CriteriaSet, version: int, name: str, legal_reference: str = ""
 ) -> CriteriaSet:
     """Rename a set or change its legal reference (refused once a period using it is published)."""
     criteria_set = locked(CriteriaSet, criteria_set.pk)
@@ -91,7 +91,7 @@ def criteria_set_update(
 
 
 @transaction.atomic
-def criteria_set_clone(*, actor: Any, source: CriteriaSet, year: int, name: str | None = None) -> CriteriaSet:
+def criteria_set_clone(*, actor: Actor, source: CriteriaSet, year: int, name: str | None = None) -> CriteriaSet:
     """Copy a set to a later year of the same group; each new node remembers its source node as its
     predecessor, so year-over-year comparison survives the edits that follow."""
     year = _check_year(year)
@@ -151,7 +151,7 @@ def criteria_set_clone(*, actor: Any, source: CriteriaSet, year: int, name: str 
 
 
 @transaction.atomic
-def criteria_set_fill(*, actor: Any, criteria_set: CriteriaSet, rows: list[dict[str, Any]], source: str = "") -> int:
+def criteria_set_fill(*, actor: Actor, criteria_set: CriteriaSet, rows: list[dict[str, Any]], source: str = "") -> int:
     """Fill an EMPTY set with validated rows in tree order (parents before children).
 
     Each row: code, name, max_points (Decimal), method (dict), evidence_required, kind, guidance,

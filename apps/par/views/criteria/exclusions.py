@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.core.web.responses import form_failure, refused
 from apps.org.permissions import can, require
 from apps.par.forms.criteria import ExclusionForm
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import (
     criteria_set_get_for_user,
     criteria_set_nodes,
@@ -50,7 +50,7 @@ def criteria_exclusions(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         svc.criterion_exclusion_set(
-            actor=request.user, criterion=data["criterion"], unit=data["unit"], reason=data["reason"]
+            actor=actor_of(request), criterion=data["criterion"], unit=data["unit"], reason=data["reason"]
         )
     except ValidationError as exc:
         return form_failure(request, template, context, exc=exc)
@@ -69,7 +69,7 @@ def criterion_exclusion_remove(request: HttpRequest, pk: int) -> HttpResponse:
     exclusion = exclusion_get_for_user(user=request.user, pk=pk)
     set_pk = exclusion.criterion.criteria_set_id
     try:
-        svc.criterion_exclusion_remove(actor=request.user, exclusion=exclusion)
+        svc.criterion_exclusion_remove(actor=actor_of(request), exclusion=exclusion)
     except ValidationError as exc:
         return refused(request, exc, reverse("par:criteria_exclusions", args=[set_pk]))
     messages.success(request, _("The criterion applies again."))

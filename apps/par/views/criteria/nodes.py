@@ -48,7 +48,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         svc.criterion_create(
-            actor=request.user,
+            actor=actor_of(request),
             criteria_set=criteria_set,
             parent=parent,
             code=data["code"],
@@ -90,7 +90,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if data.get("sort_order") is not None:
         fields["sort_order"] = data["sort_order"]
     try:
-        svc.criterion_update(actor=request.user, criterion=node, version=data["version"], **fields)
+        svc.criterion_update(actor=actor_of(request), criterion=node, version=data["version"], **fields)
     except (ValidationError, ConflictError) as exc:
         return form_failure(request, template, context, exc=exc)
     messages.success(request, _("Criterion saved."))
@@ -103,7 +103,7 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
     node = criterion_get_for_user(user=request.user, pk=pk)
     back = reverse("par:criteria_detail", args=[node.criteria_set_id])
     try:
-        svc.criterion_delete(actor=request.user, criterion=node)
+        svc.criterion_delete(actor=actor_of(request), criterion=node)
     except ValidationError as exc:
         return refused(request, exc, back)
     messages.success(request, _("Criterion %(code)s deleted.") % {"code": node.code})

@@ -17,7 +17,7 @@ from apps.core.web.responses import form_failure, refused
 from apps.org.permissions import can, require
 from apps.par.forms.criteria import CloneForm, CriteriaSetForm, describe_method
 from apps.par.models import CriteriaSet
-from apps.par.permissions import ParAction
+from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import criteria_set_get_for_user, criteria_set_list, criteria_set_nodes
 from apps.par.services import criteria as svc
 
@@ -49,7 +49,7 @@ def criteria_create(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         criteria_set = svc.criteria_set_create(
-            actor=request.user,
+            actor=actor_of(request),
             year=data["year"],
             group=data["group"],
             name=data["name"],
@@ -80,7 +80,7 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return form_failure(request, template, context)
     try:
         svc.criteria_set_update(
-            actor=request.user,
+            actor=actor_of(request),
             criteria_set=criteria_set,
             version=form.cleaned_data["version"],
             name=form.cleaned_data["name"],
@@ -135,7 +135,7 @@ def criteria_clone(request: HttpRequest, pk: int) -> HttpResponse:
         return refused(request, ValidationError([e for errs in form.errors.values() for e in errs]), back)
     try:
         clone = svc.criteria_set_clone(
-            actor=request.user, source=source, year=form.cleaned_data["year"], name=form.cleaned_data["name"]
+            actor=actor_of(request), source=source, year=form.cleaned_data["year"], name=form.cleaned_data["name"]
         )
     except ValidationError as exc:
         return refused(request, exc, back)
