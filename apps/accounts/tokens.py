@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken
+from apps.core.actors import Actor
 from apps.core.audit import audit_record
 
 TOKEN_PREFIX = "cchc_"  # noqa: S105 - a public marker, not a secret
@@ -30,7 +31,7 @@ def api_token_create(*, user: Any, name: str, expires_at: Any = None) -> tuple[A
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

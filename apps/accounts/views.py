@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.accounts.forms import ApiTokenCreateForm, LoginForm
 from apps.accounts.models import ApiToken
 from apps.accounts.permissions import AccountAction
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.accounts.selectors import api_token_get_for_user, api_token_list_for_user
 from apps.accounts.services import user_login_record, user_logout_record, user_password_change
 from apps.accounts.tokens import api_token_create, api_token_revoke
@@ -113,7 +114,7 @@ def api_token_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, AccountAction.MANAGE_OWN_API_TOKENS)
     token = api_token_get_for_user(user=request.user, pk=pk)
     api_token_revoke(actor=request.user, token=token)

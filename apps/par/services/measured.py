@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.actors import Actor
 from apps.core.audit import audit_record
 from apps.core.concurrency import check_version
@@ -23,7 +24,7 @@ VALUE_QUANTUM = Decimal("0.0001")
 @transaction.atomic
 def measured_value_set(
     *,
-    actor: Any,
+    actor: Actor,
     period: ScoringPeriod,
     unit: Unit,
     metric: str,
@@ -60,14 +61,14 @@ def measured_value_set(
             metric=metric,
             value=value,
             source_note=source_note.strip(),
-            entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+            entered_by=actor if isinstance(actor, User) else None,
         )
     else:
         check_version(existing, version, _("value"))
         before = {"value": existing.value, "source_note": existing.source_note}
         row = existing
         row.value, row.source_note, row.version = value, source_note.strip(), existing.version + 1
-        row.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+        row.entered_by = actor if isinstance(actor, User) else None
     row.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():  # a savepoint: another person may have created the same value meanwhile
