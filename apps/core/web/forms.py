@@ -1,14 +1,13 @@
 """The forms kit: Bootstrap classes, service errors on the form, versioned forms, Vietnamese dates and numbers.
 
-Forms only parse input; services validate and save. Every CharField refuses NUL characters
-(PostgreSQL cannot store them), with a message next to the field.
+Forms only parse input; services validate and save. Django's CharField already refuses NUL
+characters (PostgreSQL cannot store them) with a message next to the field.
 """
 
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -57,8 +56,3 @@ class VersionedForm(forms.Form):
     def __init__(self, *args: Any, require_version: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = require_version
-
-
-# Django's CharField already carries ProhibitNullCharactersValidator; the kit re-exports it for
-# fields that are not CharFields (JSON, file names) and for the API schemas.
-no_nul = ProhibitNullCharactersValidator()
