@@ -49,6 +49,9 @@ appraisal_urls: list[URLPattern] = [
     path("tham-dinh/", appraisal.appraisal_queue, name="appraisal_queue"),
     path("tham-dinh/<int:pk>/", appraisal.appraisal_detail, name="appraisal_detail"),
     path("tham-dinh/<int:pk>/ket-thuc-vong/", appraisal.appraisal_conclude, name="appraisal_conclude"),
+    path(
+        "tham-dinh/<int:pk>/chap-nhan-con-lai/", appraisal.appraisal_accept_remaining, name="appraisal_accept_remaining"
+    ),
     path("tham-dinh/diem/<int:pk>/chap-nhan/", appraisal.score_accept, name="score_accept"),
     path("tham-dinh/diem/<int:pk>/cham/", appraisal.score_appraise, name="score_appraise"),
     path(
@@ -58,6 +61,11 @@ appraisal_urls: list[URLPattern] = [
     ),
     path("danh-gia/<int:pk>/giai-trinh/", appraisal.explanation_form, name="explanation_form"),
     path("danh-gia/<int:pk>/hoan-tat/", appraisal.assessment_finalise, name="assessment_finalise"),
+    path(
+        "danh-gia/<int:pk>/hoan-tat/xac-nhan/",
+        appraisal.assessment_finalise_confirm,
+        name="assessment_finalise_confirm",
+    ),
     path("ky-danh-gia/<int:pk>/hoan-tat/", appraisal.period_finalise, name="period_finalise"),
     path("ky-danh-gia/<int:pk>/hoan-tat/tat-ca/", appraisal.period_finalise_all, name="period_finalise_all"),
     path("ky-danh-gia/<int:pk>/cong-bo/", appraisal.period_publish, name="period_publish"),

@@ -26,6 +26,7 @@ from apps.par.selectors.access import (
 )
 from apps.par.selectors.appraisal import (
     QueueRow,
+    appraisal_area,
     appraisal_outline,
     appraisal_queue,
     appraisal_scores,
@@ -69,6 +70,7 @@ __all__ = [
     "Override",
     "Page",
     "QueueRow",
+    "appraisal_area",
     "appraisal_outline",
     "appraisal_queue",
     "appraisal_scores",

@@ -1,6 +1,7 @@
 """The appraisers' queue: assessments awaiting a round in open periods, and how far each round has got."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -103,6 +104,15 @@ def appraisal_outline(*, assessment: Assessment) -> dict[int, Criterion]:
             "pk", "parent_id", "code", "name", "depth", "sort_order"
         )
     }
+
+
+def appraisal_area(*, assessment: Assessment, pk: Any) -> Criterion | None:
+    """A top-level criterion (an area) of the assessment's set, or None."""
+    if not str(pk).isdigit():
+        return None
+    return Criterion.objects.filter(
+        pk=int(pk), criteria_set_id=assessment.period.criteria_set_id, parent__isnull=True
+    ).first()
 
 
 def score_last_change(*, score: Score) -> tuple[Score, AuditEvent | None]:

@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.actors import Actor
+from apps.core.concurrency import check_version, locked
+from apps.core.policies import require
 from apps.par.engine import Round, RoundReason, appraisal_round, points_problem
-from apps.par.models import Assessment, AssessmentStatus, Evidence, PeriodStatus, Score
+from apps.par.models import Assessment, AssessmentStatus, Criterion, Evidence, PeriodStatus, Score, metric_q
+from apps.par.permissions import ParAction
 from apps.par.services._common import (
     as_decimal,
     bounded_text,
@@ -183,3 +186,69 @@ def explanation_submit(
     return transition(
         actor=actor, assessment=assessment, action="explain", version=version, explained_at=timezone.now()
     )
+
+
+def _under(node_id: int, area_id: int, parents: dict[int, int | None]) -> bool:
+    """Whether `node_id` is `area_id` or one of its descendants (walking up the parent links)."""
+    current: int | None = node_id
+    while current is not None:
+        if current == area_id:
+            return True
+        current = parents.get(current)
+    return False
+
+
+@transaction.atomic
+def scores_accept_remaining(
+    *,
+    actor: Actor,
+    assessment: Assessment,
+    version: int | str | None,
+    area: Criterion | None = None,
+) -> list[Score]:
+    """Accept the unit's score on every criterion of the current round nobody has appraised yet, in
+    one area (a top-level node) or in the whole assessment. All or nothing; each score is written and
+    audited exactly as a single accept. Skipped: criteria already appraised or adjusted, measured and
+    not-applicable criteria, and in the first round criteria flagged for explanation (the appraiser
+    decides those one by one). `version` is the assessment's: a round concluded or an assessment
+    returned meanwhile makes the request stale."""
+    require(actor, ParAction.APPRAISE)
+    locked_row = locked(Assessment, assessment.pk)
+    check_version(locked_row, version, _("assessment"))
+    period_open(locked_row)
+    round_no = _open_round(locked_row)
+    set_id = locked_row.period.criteria_set_id
+    if area is not None and (area.criteria_set_id != set_id or area.parent_id is not None):
+        refuse(_("Choose an area of this assessment's criteria."))
+    field = "round1" if round_no == 1 else "round2"
+    # Locked before they are judged: an accept or adjustment saved concurrently is seen and skipped.
+    remaining = (
+        Score.objects.select_for_update(of=("self",))
+        .filter(assessment=locked_row, **{f"{field}_points__isnull": True})
+        .exclude(metric_q("criterion__"))
+        .exclude(criterion__exclusions__unit_id=locked_row.unit_id)
+        .select_related("criterion")
+        .order_by("criterion__sort_order", "criterion__code")
+    )
+    remaining = remaining.filter(explanation_requested=round_no == 2)
+    scores = list(remaining)
+    if area is not None:
+        parents = dict(Criterion.objects.filter(criteria_set_id=set_id).values_list("pk", "parent_id"))
+        scores = [s for s in scores if _under(s.criterion_id, area.pk, parents)]
+    accepted: list[Score] = []
+    for score in scores:
+        value = score.self_points if score.self_points is not None else Decimal(0)
+        problem = points_problem(value, score.criterion.max_points)
+        if problem:
+            refuse(f"{score.criterion.code}: {problem}", code="out_of_range")
+        accepted.append(
+            save_score(
+                actor=actor,
+                score=score,
+                version=None,
+                cascade=True,
+                action=f"par.score.appraise_{field}",
+                changes={f"{field}_points": value, f"{field}_reason": ""},
+            )
+        )
+    return accepted

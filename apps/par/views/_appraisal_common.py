@@ -149,6 +149,34 @@ class Leaf:
     def note_value(self) -> str:
         return self.posted.get("note", self.score.explanation_request_note)
 
+    # What the jump menu and the filters of the appraisal page go by (apps.par.views._longform).
+
+    @property
+    def progress(self) -> str:
+        """"missing" or "done" for a criterion the current round appraises, "" for the others."""
+        if self.excluded or self.metric:
+            return ""
+        if self.state.round == 2 and not self.score.explanation_requested:
+            return ""
+        return "done" if self.current_points is not None else "missing"
+
+    @property
+    def acceptable(self) -> bool:
+        """Whether "accept all remaining" takes this one (apps.par.services.appraisal.scores_accept_remaining)."""
+        if not self.editable or self.current_points is not None:
+            return False
+        return self.state.round == 2 or not self.score.explanation_requested
+
+    @property
+    def adjusted(self) -> bool:
+        """An appraisal in either round that differs from the unit's score."""
+        own = self.score.self_points
+        return any(p is not None and p != own for p in (self.score.round1_points, self.score.round2_points))
+
+    @property
+    def lacks_evidence(self) -> bool:
+        return self.criterion.evidence_required and not self.evidence and not self.excluded
+
 
 def _leaf(score: Score, state: RoundState, excluded: set[int], **extra: Any) -> Leaf:
     return Leaf(

@@ -6,7 +6,6 @@ one 409 with the current value and who changed it.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.errors import ConflictError
@@ -32,6 +32,7 @@ from apps.par.permissions import ParAction, actor_of
 from apps.par.reports.tree import appraised_totals
 from apps.par.selectors import assessment_get_for_user, score_get_for_user
 from apps.par.services import assessments as svc
+from apps.par.services.appraisal import scores_accept_remaining
 from apps.par.views._appraisal_common import (
     Conflict,
     Leaf,
@@ -41,6 +42,7 @@ from apps.par.views._appraisal_common import (
     _require_appraiser,
     round_state,
 )
+from apps.par.views._longform import appraisal_areas
 
 S = AssessmentStatus
 
@@ -59,36 +61,43 @@ def appraisal_queue(request: HttpRequest) -> HttpResponse:
 # --- Appraisal page and its leaf fragments ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Area:
-    node: Criterion | None
-    leaves: list[Leaf]
+FILTERS = {
+    "unappraised": "data-par-unappraised",
+    "adjusted": "data-par-adjusted",
+    "noevidence": "data-par-noevidence",
+}
 
 
-def _detail_context(assessment: Assessment) -> dict[str, Any]:
+def _detail_context(assessment: Assessment, show: str = "") -> dict[str, Any]:
     state = round_state(assessment)
     nodes = selectors.appraisal_outline(assessment=assessment)
     excluded = selectors.excluded_criterion_ids(assessment=assessment)
-    areas: dict[int | None, Area] = {}
+    grouped: dict[int | None, tuple[Criterion | None, list[Leaf]]] = {}
     for score in selectors.appraisal_scores(assessment=assessment):
         top = nodes.get(score.criterion_id)
         while top is not None and top.parent_id is not None:
             top = nodes.get(top.parent_id)
         key = top.pk if top is not None else None
-        areas.setdefault(key, Area(top, [])).leaves.append(_leaf(score, state, excluded))
-    leaves = [leaf for area in areas.values() for leaf in area.leaves]
+        grouped.setdefault(key, (top, []))[1].append(_leaf(score, state, excluded))
+    areas = appraisal_areas(list(grouped.values()))
+    leaves = [leaf for area in areas for leaf in area.items]
     return {
         "assessment": assessment,
         "state": state,
-        "areas": list(areas.values()),
+        "areas": areas,
         "open_leaves": sum(1 for leaf in leaves if leaf.editable),
         "flagged": sum(1 for leaf in leaves if leaf.score.explanation_requested),
         "totals": appraised_totals(assessment),
+        "done": sum(area.done for area in areas),
+        "total": sum(area.total for area in areas),
+        "acceptable": sum(area.acceptable for area in areas) if state.open else 0,
+        "show": show if show in FILTERS else "",
     }
 
 
 def _render_detail(request: HttpRequest, assessment: Assessment, *, error: str = "", status: int = 200) -> HttpResponse:
-    context = _detail_context(assessment)
+    context = _detail_context(assessment, request.GET.get("show", ""))
+    context["can_finalise"] = can(request.user, ParAction.FINALISE)
     context["error"] = error
     return render(request, "par/appraisal/detail.html", context, status=status)
 
@@ -211,21 +220,62 @@ def appraisal_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("par:appraisal_queue")
 
 
+@require_POST
+def appraisal_accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the unit's score on every criterion of the current round not yet appraised, in one
+    area (`area`: a top-level criterion) or in the whole assessment; each score audited as a single accept."""
+    assessment = assessment_get_for_user(user=request.user, pk=pk, action=ParAction.APPRAISE)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, assessment, error=_form_error(form), status=400)
+    area = None
+    raw_area = request.POST.get("area", "")
+    if raw_area:
+        area = selectors.appraisal_area(assessment=assessment, pk=raw_area)
+        if area is None:
+            return _render_detail(request, assessment, error=_("Choose an area of this assessment's criteria."), status=400)
+    try:
+        accepted = scores_accept_remaining(
+            actor=actor_of(request), assessment=assessment, version=form.cleaned_data["version"], area=area
+        )
+    except ConflictError as exc:
+        assessment.refresh_from_db()
+        return _render_detail(request, assessment, error=str(exc), status=409)
+    except ValidationError as exc:
+        return _render_detail(request, assessment, error=_messages_of(exc), status=400)
+    count = len(accepted)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d score accepted as the unit gave it.", "%(count)d scores accepted as the unit gave them.", count
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("Nothing was left to accept."))
+    anchor = f"#area-{area.pk}" if area is not None else ""
+    return redirect(reverse("par:appraisal_detail", args=[assessment.pk]) + anchor)
+
+
 # The unit's explanation and the secretariat's finalising have their own modules; the URLconf
 # reaches them through this one.
 from apps.par.views.explanation import explanation_form  # noqa: E402
 from apps.par.views.finalise import (  # noqa: E402
     assessment_finalise,
+    assessment_finalise_confirm,
     period_finalise,
     period_finalise_all,
     period_publish,
 )
 
 __all__ = [
+    "appraisal_accept_remaining",
     "appraisal_conclude",
     "appraisal_detail",
     "appraisal_queue",
     "assessment_finalise",
+    "assessment_finalise_confirm",
     "explanation_form",
     "period_finalise",
     "period_finalise_all",

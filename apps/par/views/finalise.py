@@ -11,6 +11,7 @@ from apps.core.errors import ConflictError
 from apps.org.permissions import require
 from apps.par.forms.appraisal import PublishForm, VersionForm
 from apps.par.models import (
+    Assessment,
     AssessmentStatus,
     PeriodStatus,
     ScoringPeriod,
@@ -58,12 +59,32 @@ def period_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_finalise(request, _finalise_period(request, pk))
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """Finalising cannot be undone: the form must say it was confirmed (the confirmation step's button)."""
+    return request.POST.get("confirm") == "yes"
+
+
+def _render_confirm(request: HttpRequest, assessment: Assessment, *, error: str = "", status: int = 200) -> HttpResponse:
+    context = {"assessment": assessment, "period": assessment.period, "error": error, "S": S}
+    return render(request, "par/appraisal/finalise_confirm.html", context, status=status)
+
+
+@require_safe
+def assessment_finalise_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step before one assessment is finalised."""
+    assessment = assessment_get_for_user(user=request.user, pk=pk, action=ParAction.FINALISE)
+    return _render_confirm(request, assessment)
+
+
 @require_POST
 def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_get_for_user(user=request.user, pk=pk, action=ParAction.FINALISE)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _render_finalise(request, assessment.period, error=_form_error(form), status=400)
+    if not _confirmed(request):
+        error = _("Confirm the finalisation: it cannot be undone.")
+        return _render_confirm(request, assessment, error=error, status=400)
     try:
         svc.assessment_finalise(actor=actor_of(request), assessment=assessment, version=form.cleaned_data["version"])
     except ConflictError as exc:
@@ -77,6 +98,9 @@ def assessment_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_finalise_all(request: HttpRequest, pk: int) -> HttpResponse:
     period = _finalise_period(request, pk)
+    if not _confirmed(request):
+        error = _("Confirm the finalisation: it cannot be undone.")
+        return _render_finalise(request, period, error=error, status=400)
     try:
         count = svc.assessments_finalise_appraised(actor=actor_of(request), period=period)
     except ValidationError as exc:

@@ -28,6 +28,7 @@ from apps.par.models import (
 from apps.par.permissions import ParAction, actor_of
 from apps.par.services import assessments as assessment_services
 from apps.par.services.evidence import evidence_upload
+from apps.par.views._longform import mark_self_progress, self_areas
 
 
 # How each scoring method is entered by the unit.
@@ -52,6 +53,8 @@ def _render_page(
     return_form: ReturnForm | None = None,
 ) -> HttpResponse:
     page = selectors.self_assessment_page(assessment, request.user, overrides)
+    mark_self_progress(page.leaves)
+    areas = self_areas(page.items)
     return render(
         request,
         "par/self/assessment_detail.html",
@@ -59,6 +62,10 @@ def _render_page(
             "assessment": assessment,
             "period": assessment.period,
             "page": page,
+            "areas": areas,
+            "done": sum(area.done for area in areas),
+            "total": sum(area.total for area in areas),
+            "report_url": reverse("par:assessment_report_docx", args=[assessment.pk]),
             "totals": page.totals,
             "page_error": page_error,
             "can_submit": assessment.status == AssessmentStatus.DRAFT
@@ -93,6 +100,7 @@ def _leaf_answer(
             return _render_page(request, assessment, status=status, overrides=overrides)
         return redirect(reverse("par:assessment_detail", args=[assessment.pk]) + f"#leaf-{score.pk}")
     page = selectors.self_assessment_page(assessment, request.user, overrides)
+    mark_self_progress(page.leaves)
     leaf = page.leaves.get(score.pk)
     if leaf is None:
         raise Http404
