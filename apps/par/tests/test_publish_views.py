@@ -20,6 +20,7 @@ from apps.par.tests.test_appraisal_support import (  # noqa: F401
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
+CONFIRM = {"confirm": "yes"}  # finalising asks for a confirmation first
 
 
 @pytest.fixture
@@ -45,14 +46,14 @@ def test_it_lists_the_assessments_of_the_period(appraised, secretariat) -> None:
     assert response.status_code == 200
     body = response.content.decode()
     assert "Sở Tư pháp" in body and "Sở Y tế" in body
-    assert reverse("par:assessment_finalise", args=[appraised.pk]) in body
+    assert reverse("par:assessment_finalise_confirm", args=[appraised.pk]) in body
     assert response.context["appraised"] == 1 and response.context["pending"] == 2
 
 
 @time_machine.travel(APPRAISAL_DAY)
 def test_it_finalises_one_assessment(appraised, secretariat) -> None:
     url = reverse("par:assessment_finalise", args=[appraised.pk])
-    response = client_for(secretariat).post(url, {"version": appraised.version})
+    response = client_for(secretariat).post(url, {"version": appraised.version, "confirm": "yes"})
     assert response.status_code == 302
     assert response["Location"] == page_url(appraised.period)
     appraised.refresh_from_db()
@@ -63,7 +64,7 @@ def test_it_finalises_one_assessment(appraised, secretariat) -> None:
 @time_machine.travel(APPRAISAL_DAY)
 def test_it_refuses_to_finalise_an_assessment_that_is_not_appraised(submitted, secretariat) -> None:  # noqa: F811
     url = reverse("par:assessment_finalise", args=[submitted.pk])
-    response = client_for(secretariat).post(url, {"version": submitted.version})
+    response = client_for(secretariat).post(url, {"version": submitted.version, "confirm": "yes"})
     assert response.status_code == 400
     assert response.context["error"]
     assert client_for(secretariat).post(url, {"version": "abc"}).status_code == 400
@@ -74,25 +75,25 @@ def test_it_refuses_to_finalise_an_assessment_that_is_not_appraised(submitted, s
 @time_machine.travel(APPRAISAL_DAY)
 def test_it_refuses_a_stale_finalisation(appraised, secretariat) -> None:
     url = reverse("par:assessment_finalise", args=[appraised.pk])
-    assert client_for(secretariat).post(url, {"version": appraised.version - 1}).status_code == 409
+    assert client_for(secretariat).post(url, {"version": appraised.version - 1, "confirm": "yes"}).status_code == 409
 
 
 @time_machine.travel(APPRAISAL_DAY)
 def test_it_finalises_every_appraised_assessment_at_once(appraised, secretariat, unit_b) -> None:
     b = other(appraised, unit_b)
-    response = client_for(secretariat).post(reverse("par:period_finalise_all", args=[appraised.period_id]))
+    response = client_for(secretariat).post(reverse("par:period_finalise_all", args=[appraised.period_id]), CONFIRM)
     assert response.status_code == 302
     appraised.refresh_from_db()
     b.refresh_from_db()
     assert (appraised.status, b.status) == (AssessmentStatus.FINALISED, AssessmentStatus.DRAFT)
-    again = client_for(secretariat).post(reverse("par:period_finalise_all", args=[appraised.period_id]))
+    again = client_for(secretariat).post(reverse("par:period_finalise_all", args=[appraised.period_id]), CONFIRM)
     assert again.status_code == 302  # nothing left: a message, not an error
 
 
 @time_machine.travel(APPRAISAL_DAY)
 def test_it_refuses_to_publish_while_an_assessment_is_not_finalised(appraised, secretariat) -> None:
     client = client_for(secretariat)
-    client.post(reverse("par:period_finalise_all", args=[appraised.period_id]))
+    client.post(reverse("par:period_finalise_all", args=[appraised.period_id]), CONFIRM)
     period = ScoringPeriod.objects.get(pk=appraised.period_id)
     response = client.post(
         reverse("par:period_publish", args=[period.pk]), {"version": period.version, "decision_reference": "1/QĐ"}
@@ -106,7 +107,7 @@ def test_it_refuses_to_publish_while_an_assessment_is_not_finalised(appraised, s
 @time_machine.travel(APPRAISAL_DAY)
 def test_it_publishes_and_then_shows_no_edit_controls(appraised, secretariat, appraiser, unit_b) -> None:
     client = client_for(secretariat)
-    client.post(reverse("par:period_finalise_all", args=[appraised.period_id]))
+    client.post(reverse("par:period_finalise_all", args=[appraised.period_id]), CONFIRM)
     Assessment.objects.filter(pk=other(appraised, unit_b).pk).update(status=AssessmentStatus.FINALISED)
     period = ScoringPeriod.objects.get(pk=appraised.period_id)
     response = client.post(
@@ -132,7 +133,7 @@ def test_it_publishes_and_then_shows_no_edit_controls(appraised, secretariat, ap
     assert refused.status_code == 400
     again = client.post(reverse("par:period_publish", args=[period.pk]), {"version": period.version})
     assert again.status_code == 400
-    assert client.post(reverse("par:period_finalise_all", args=[period.pk])).status_code == 400
+    assert client.post(reverse("par:period_finalise_all", args=[period.pk]), CONFIRM).status_code == 400
 
 
 @time_machine.travel(APPRAISAL_DAY)

@@ -153,7 +153,7 @@ class Leaf:
 
     @property
     def progress(self) -> str:
-        """"missing" or "done" for a criterion the current round appraises, "" for the others."""
+        """ "missing" or "done" for a criterion the current round appraises, "" for the others."""
         if self.excluded or self.metric:
             return ""
         if self.state.round == 2 and not self.score.explanation_requested:

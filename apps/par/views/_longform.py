@@ -50,7 +50,7 @@ class AreaNav:
 
 
 def self_leaf_state(leaf: dict[str, Any]) -> str:
-    """"missing", "done" or "" (not the unit's to fill: measured, not applicable) for one leaf of
+    """ "missing", "done" or "" (not the unit's to fill: measured, not applicable) for one leaf of
     the self-assessment page, as apps.par.services.assessments.missing_items judges a submission."""
     if leaf["excluded_reason"] or leaf["kind"] in ("metric", "none"):
         return ""

@@ -233,7 +233,9 @@ def appraisal_accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
     if raw_area:
         area = selectors.appraisal_area(assessment=assessment, pk=raw_area)
         if area is None:
-            return _render_detail(request, assessment, error=_("Choose an area of this assessment's criteria."), status=400)
+            return _render_detail(
+                request, assessment, error=_("Choose an area of this assessment's criteria."), status=400
+            )
     try:
         accepted = scores_accept_remaining(
             actor=actor_of(request), assessment=assessment, version=form.cleaned_data["version"], area=area
@@ -248,7 +250,9 @@ def appraisal_accept_remaining(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "%(count)d score accepted as the unit gave it.", "%(count)d scores accepted as the unit gave them.", count
+                "%(count)d score accepted as the unit gave it.",
+                "%(count)d scores accepted as the unit gave them.",
+                count,
             )
             % {"count": count},
         )

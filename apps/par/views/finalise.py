@@ -64,7 +64,9 @@ def _confirmed(request: HttpRequest) -> bool:
     return request.POST.get("confirm") == "yes"
 
 
-def _render_confirm(request: HttpRequest, assessment: Assessment, *, error: str = "", status: int = 200) -> HttpResponse:
+def _render_confirm(
+    request: HttpRequest, assessment: Assessment, *, error: str = "", status: int = 200
+) -> HttpResponse:
     context = {"assessment": assessment, "period": assessment.period, "error": error, "S": S}
     return render(request, "par/appraisal/finalise_confirm.html", context, status=status)
 
