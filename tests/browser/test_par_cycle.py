@@ -315,6 +315,8 @@ def test_it_runs_the_whole_scoring_cycle_through_the_pages(
     page.goto(base + reverse("par:period_finalise", args=[period.pk]))
     with page.expect_navigation():
         page.get_by_test_id(f"finalise-{assessment.pk}").click()
+    with page.expect_navigation():  # finalising asks for a confirmation first
+        page.get_by_test_id("finalise-confirm-button").click()
     expect(page.get_by_test_id("finalise-table")).to_contain_text(f"{A_INDEX} %")
     page.locator("#id_decision_reference").fill(f"123/QĐ-UBND ngày 05/02/{year}")
     with page.expect_navigation():

@@ -1,0 +1,205 @@
+"""Long forms in Chromium: the jump-to-area menu with each area's progress, "next missing", the
+phone's sticky bar and menu, "accept all remaining in this area" on the appraisal page, and
+finalising only after a confirmation.
+
+Real time is used (the live server runs in another thread): deadlines lie 10, 20 and 30 days
+after today.
+"""
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from apps.par.models import Assessment, AssessmentStatus, Score
+from apps.par.services import assessments as svc
+from apps.par.services.appraisal import scores_accept_remaining
+from apps.par.tests.factories import build_set, group_of, open_period
+from tests.browser.conftest import PHONE, PageWatch
+from tests.browser.test_par_cycle import DESKTOP, PASSWORD, autosave, new_watch
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Three areas; nothing needs evidence, so a leaf is missing exactly while it has no score.
+SPEC: list[tuple[Any, ...]] = [
+    ("1", "Công tác chỉ đạo, điều hành CCHC", 7, None, False, "normal"),
+    ("1.1", "Ban hành kế hoạch CCHC năm", 4, {"type": "manual", "step": "0.25"}, False, "normal"),
+    ("1.2", "Kiểm tra CCHC tại các phòng", 3, {"type": "manual", "step": "0.25"}, False, "normal"),
+    ("2", "Cải cách thủ tục hành chính", 5, None, False, "normal"),
+    ("2.1", "Công khai đầy đủ thủ tục hành chính", 5, {"type": "done"}, False, "normal"),
+    ("3", "Cải cách tổ chức bộ máy", 2, None, False, "normal"),
+    ("3.1", "Rà soát chức năng, nhiệm vụ", 2, {"type": "manual", "step": "0.5"}, False, "normal"),
+]
+
+
+@pytest.fixture
+def sign_in(browser: Any, live_server: Any) -> Iterator[Callable[..., PageWatch]]:
+    watches: list[PageWatch] = []
+
+    def open_as(username: str, viewport: dict[str, int] = DESKTOP) -> PageWatch:
+        watch = new_watch(browser, viewport)
+        watches.append(watch)
+        page = watch.page
+        page.goto(live_server.url + reverse("accounts:login"))
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(PASSWORD)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        return watch
+
+    yield open_as
+    for watch in watches:
+        watch.assert_clean()
+        watch.page.context.close()
+
+
+def score_of(assessment: Assessment, code: str) -> Score:
+    return Score.objects.select_related("criterion", "assessment__period").get(
+        assessment=assessment, criterion__code=code
+    )
+
+
+def self_score(assessment: Assessment, focal: Any, values: dict[str, str]) -> None:
+    for code, value in values.items():
+        score = score_of(assessment, code)
+        svc.score_self_update(actor=focal, score=score, version=score.version, value=value)
+
+
+@pytest.fixture
+def draft(unit_a: Any, unit_b: Any, secretariat: Any, focal_a: Any) -> Assessment:
+    """Unit A's self-assessment with 1.1 and area 3 filled: 1.2 and 2.1 are missing."""
+    today = timezone.localdate()
+    group = group_of(unit_a, unit_b)
+    period = open_period(
+        group,
+        build_set(group, year=today.year, spec=SPEC),
+        actor=secretariat,
+        self_assessment_deadline=today + timedelta(days=10),
+        appraisal_deadline=today + timedelta(days=20),
+        explanation_deadline=today + timedelta(days=30),
+    )
+    assessment = Assessment.objects.select_related("period").get(period=period, unit=unit_a)
+    self_score(assessment, focal_a, {"1.1": "3", "3.1": "2"})
+    return assessment
+
+
+@pytest.fixture
+def submitted(draft: Assessment, focal_a: Any, head_a: Any) -> Assessment:
+    self_score(draft, focal_a, {"1.2": "2.5", "2.1": "1"})
+    draft.refresh_from_db()
+    svc.assessment_submit(actor=head_a, assessment=draft, version=draft.version)
+    draft.refresh_from_db()
+    return draft
+
+
+def wait_in_view(page: Any, selector: str) -> None:
+    """Wait until scrolling (smooth) has stopped with the element's top on screen."""
+    page.wait_for_function(
+        """s => { const y = window.scrollY, still = window.__lastY === y; window.__lastY = y;
+                  const r = document.querySelector(s).getBoundingClientRect();
+                  return still && r.top >= 0 && r.top < window.innerHeight; }""",
+        arg=selector,
+    )
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
+def test_it_shows_areas_with_progress_and_jumps_to_the_next_missing_criterion(
+    live_server: Any, sign_in: Callable[..., PageWatch], draft: Assessment, viewport: dict[str, int]
+) -> None:
+    page = sign_in("focal_a", viewport).page
+    page.goto(live_server.url + reverse("par:assessment_detail", args=[draft.pk]))
+    page.wait_for_function("document.readyState === 'complete' && window.htmx !== undefined")
+    menu = page.get_by_test_id("jump-menu")
+    phone = viewport == PHONE
+    if phone:
+        expect(menu).to_be_hidden()  # folded into the sticky bar's menu
+        expect(page.get_by_test_id("jump-bar")).to_contain_text("2 / 4")
+    else:
+        expect(menu).to_be_visible()
+        expect(page.get_by_test_id("jump-progress")).to_contain_text("2 / 4")
+    expect(page.get_by_test_id("jump-area-1").locator("[data-par-count]")).to_contain_text("1 / 2")
+    expect(page.get_by_test_id("jump-area-1").locator("[data-par-missing]")).to_contain_text("1.2")
+    expect(page.get_by_test_id("jump-area-3").locator("[data-par-count]")).to_contain_text("1 / 1")
+    # Area 3 is finished, so it is folded; the others are open.
+    plan, inspection, publicity, review = (score_of(draft, code) for code in ("1.1", "1.2", "2.1", "3.1"))
+    expect(page.locator(f"#leaf-{review.pk}")).to_be_hidden()
+    expect(page.locator(f"#leaf-{plan.pk}")).to_be_visible()
+
+    next_missing = page.get_by_test_id("next-missing-bar" if phone else "next-missing")
+    next_missing.click()
+    expect(page.locator(f"#v-{inspection.pk}")).to_be_focused()
+    wait_in_view(page, f"#leaf-{inspection.pk}")
+    next_missing.click()
+    expect(page.locator(f"#v-{publicity.pk}")).to_be_focused()
+    wait_in_view(page, f"#leaf-{publicity.pk}")
+
+    # A save updates the progress without reloading the page.
+    autosave(page, inspection, lambda: page.locator(f"#v-{inspection.pk}").fill("2"))
+    expect(page.get_by_test_id("jump-area-1").locator("[data-par-count]")).to_contain_text("2 / 2")
+    expect(page.get_by_test_id("jump-area-1").locator("[data-par-missing]")).to_be_hidden()
+    progress = page.get_by_test_id("jump-bar" if phone else "jump-progress")
+    expect(progress).to_contain_text("3 / 4")
+
+    # The menu opens a folded area.
+    if phone:
+        page.get_by_test_id("jump-open").click()
+        expect(menu).to_be_visible()
+    page.get_by_test_id("jump-area-3").locator("a[data-par-goto]").first.click()
+    expect(page.locator(f"#leaf-{review.pk}")).to_be_visible()
+    if phone:
+        expect(menu).to_be_hidden()
+
+
+def test_it_accepts_every_remaining_score_of_an_area(
+    live_server: Any, sign_in: Callable[..., PageWatch], submitted: Assessment, appraiser: Any
+) -> None:
+    plan = score_of(submitted, "1.1")
+    svc.score_appraise(actor=appraiser, score=plan, version=plan.version, points="2", reason="Ban hành muộn")
+    page = sign_in("appraiser").page
+    page.goto(live_server.url + reverse("par:appraisal_detail", args=[submitted.pk]))
+    area = page.get_by_test_id("area-1")
+    expect(area.get_by_test_id("area-count")).to_contain_text("1 / 2")
+    with page.expect_navigation():  # the confirmation dialog is accepted (new_watch)
+        area.get_by_test_id("accept-remaining").locator("button").click()
+    area = page.get_by_test_id("area-1")
+    expect(area.get_by_test_id("area-count")).to_contain_text("2 / 2")
+    expect(page.get_by_test_id("jump-area-1").locator("[data-par-missing]")).to_be_hidden()
+    expect(page.get_by_test_id("jump-progress")).to_contain_text("2 / 4")
+    points = {
+        s.criterion.code: s.round1_points
+        for s in Score.objects.filter(assessment=submitted).select_related("criterion")
+    }
+    assert points == {"1.1": Decimal("2.00"), "1.2": Decimal("2.50"), "2.1": None, "3.1": None}
+    # Only the scores still open are offered to accept now.
+    expect(page.get_by_test_id("area-1").get_by_test_id("accept-remaining")).to_have_count(0)
+    page.get_by_test_id("filter-unappraised").click()
+    expect(page.get_by_test_id("area-1")).to_be_hidden()
+    expect(page.get_by_test_id("area-2")).to_be_visible()
+
+
+def test_it_finalises_only_after_a_confirmation(
+    live_server: Any, sign_in: Callable[..., PageWatch], submitted: Assessment, appraiser: Any, secretariat: Any
+) -> None:
+    scores_accept_remaining(actor=appraiser, assessment=submitted, version=submitted.version)
+    submitted.refresh_from_db()
+    svc.appraisal_conclude(actor=appraiser, assessment=submitted, version=submitted.version)
+    page = sign_in("secretariat").page
+    page.goto(live_server.url + reverse("par:period_progress", args=[submitted.period_id]))
+    with page.expect_navigation():
+        page.get_by_test_id("finalise-link").click()
+    with page.expect_navigation():
+        page.get_by_test_id(f"finalise-{submitted.pk}").click()
+    expect(page.locator("h1")).to_contain_text(submitted.unit.name)
+    expect(page.get_by_test_id("finalise-confirm-button")).to_be_visible()
+    submitted.refresh_from_db()
+    assert submitted.status == AssessmentStatus.APPRAISED  # nothing happened yet
+    with page.expect_navigation():
+        page.get_by_test_id("finalise-confirm-button").click()
+    submitted.refresh_from_db()
+    assert submitted.status == AssessmentStatus.FINALISED
+    expect(page.get_by_test_id("finalise-table")).to_contain_text(submitted.unit.name)
