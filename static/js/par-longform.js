@@ -24,6 +24,7 @@
   function refresh() {
     var done = 0;
     var total = 0;
+    var acceptableAll = 0;
     root.querySelectorAll("[data-par-area]").forEach(function (section) {
       var key = section.getAttribute("data-par-area");
       var areaDone = 0;
@@ -42,6 +43,13 @@
         setText(scope, "[data-par-count] [data-par-done]", areaDone);
         setText(scope, "[data-par-count] [data-par-total]", areaTotal);
       });
+      // Appraisal: what "accept all remaining in this area" would still take.
+      var acceptable = section.querySelectorAll("[data-par-leaf][data-par-acceptable]").length;
+      acceptableAll += acceptable;
+      section.querySelectorAll('[data-par-accept-scope="area"]').forEach(function (form) {
+        setText(form, "[data-par-acceptable-count]", acceptable);
+        form.hidden = acceptable === 0;
+      });
       var list = item && item.querySelector("[data-par-missing]");
       if (list) {
         list.querySelectorAll("a").forEach(function (a) { a.remove(); });
@@ -49,14 +57,17 @@
         list.hidden = missing.length === 0;
       }
     });
+    document.querySelectorAll('[data-par-accept-scope="all"]').forEach(function (form) {
+      setText(form, "[data-par-acceptable-count]", acceptableAll);
+      form.hidden = acceptableAll === 0;
+    });
     setText(document, "[data-par-done-all]", done);
     setText(document, "[data-par-total-all]", total);
     document.querySelectorAll("[data-par-next]").forEach(function (button) { button.disabled = done === total; });
   }
 
   function expand(el) {
-    var body = el.classList.contains("collapse") ? el : el.closest(".collapse");
-    if (!body && el.hasAttribute("data-par-area")) { body = el.querySelector(".collapse"); }
+    var body = el.hasAttribute("data-par-area") ? document.getElementById(el.id + "-body") : el.closest(".collapse");
     if (!body || body.classList.contains("show")) { return; }
     body.classList.add("show");
     document.querySelectorAll('[data-bs-target="#' + body.id + '"]').forEach(function (toggle) {

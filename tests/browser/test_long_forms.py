@@ -21,7 +21,7 @@ from apps.par.services import assessments as svc
 from apps.par.services.appraisal import scores_accept_remaining
 from apps.par.tests.factories import build_set, group_of, open_period
 from tests.browser.conftest import PHONE, PageWatch
-from tests.browser.test_par_cycle import DESKTOP, PASSWORD, autosave, new_watch
+from tests.browser.test_par_cycle import DESKTOP, PASSWORD, autosave, htmx_post, new_watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -164,6 +164,7 @@ def test_it_accepts_every_remaining_score_of_an_area(
     page.goto(live_server.url + reverse("par:appraisal_detail", args=[submitted.pk]))
     area = page.get_by_test_id("area-1")
     expect(area.get_by_test_id("area-count")).to_contain_text("1 / 2")
+    expect(area.get_by_test_id("accept-remaining")).to_contain_text("1")  # 1.2; 1.1 is adjusted already
     with page.expect_navigation():  # the confirmation dialog is accepted (new_watch)
         area.get_by_test_id("accept-remaining").locator("button").click()
     area = page.get_by_test_id("area-1")
@@ -177,9 +178,19 @@ def test_it_accepts_every_remaining_score_of_an_area(
     assert points == {"1.1": Decimal("2.00"), "1.2": Decimal("2.50"), "2.1": None, "3.1": None}
     # Only the scores still open are offered to accept now.
     expect(page.get_by_test_id("area-1").get_by_test_id("accept-remaining")).to_have_count(0)
-    page.get_by_test_id("filter-unappraised").click()
+    # A single accept (htmx) updates the menu and what is left to accept.
+    publicity = score_of(submitted, "2.1")
+    leaf = page.get_by_test_id("leaf-2.1")
+    htmx_post(page, reverse("par:score_accept", args=[publicity.pk]), leaf.get_by_test_id("accept").click)
+    expect(page.get_by_test_id("jump-progress")).to_contain_text("3 / 4")
+    expect(page.get_by_test_id("area-2").get_by_test_id("area-count")).to_contain_text("1 / 1")
+    expect(page.get_by_test_id("area-2").get_by_test_id("accept-remaining")).to_be_hidden()
+    expect(page.get_by_test_id("accept-remaining-all")).to_contain_text("1")
+    with page.expect_navigation():
+        page.get_by_test_id("filter-unappraised").click()
     expect(page.get_by_test_id("area-1")).to_be_hidden()
-    expect(page.get_by_test_id("area-2")).to_be_visible()
+    expect(page.get_by_test_id("area-2")).to_be_hidden()
+    expect(page.get_by_test_id("area-3")).to_be_visible()
 
 
 def test_it_finalises_only_after_a_confirmation(
