@@ -145,6 +145,16 @@ def test_it_shows_areas_with_progress_and_jumps_to_the_next_missing_criterion(
     progress = page.get_by_test_id("jump-bar" if phone else "jump-progress")
     expect(progress).to_contain_text("3 / 4")
 
+    # Keyboard: Tab goes from the score to the note, and Enter in the note saves it (no new line).
+    page.locator(f"#v-{plan.pk}").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#n-{plan.pk}")).to_be_focused()
+    page.keyboard.type("Kế hoạch 12/KH-STP")
+    autosave(page, plan, lambda: page.keyboard.press("Enter"))
+    expect(page.locator(f"#n-{plan.pk}")).to_have_value("Kế hoạch 12/KH-STP")
+    plan.refresh_from_db()
+    assert plan.self_note == "Kế hoạch 12/KH-STP"
+
     # The menu opens a folded area.
     if phone:
         page.get_by_test_id("jump-open").click()
