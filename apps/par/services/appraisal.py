@@ -233,7 +233,9 @@ def scores_accept_remaining(
     remaining = remaining.filter(explanation_requested=round_no == 2)
     scores = list(remaining)
     if area is not None:
-        parents = dict(Criterion.objects.filter(criteria_set_id=set_id).values_list("pk", "parent_id"))
+        parents: dict[int, int | None] = dict(
+            Criterion.objects.filter(criteria_set_id=set_id).values_list("pk", "parent_id")
+        )
         scores = [s for s in scores if _under(s.criterion_id, area.pk, parents)]
     accepted: list[Score] = []
     for score in scores:
