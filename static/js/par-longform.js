@@ -102,7 +102,9 @@
   }
 
   function nextMissing() {
-    var missing = Array.prototype.slice.call(root.querySelectorAll('[data-par-leaf][data-par-state="missing"]'));
+    // Leaves a filter hides are skipped; those in a folded area are not (going there opens it).
+    var missing = Array.prototype.slice.call(root.querySelectorAll('[data-par-leaf][data-par-state="missing"]'))
+      .filter(function (leaf) { return window.getComputedStyle(leaf).display !== "none"; });
     if (!missing.length) { return; }
     var active = document.activeElement instanceof Element ? document.activeElement.closest("[data-par-leaf]") : null;
     var from = active || (last && document.body.contains(last) ? last : null);
