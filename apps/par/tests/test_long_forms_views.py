@@ -243,3 +243,29 @@ def test_it_keeps_the_confirmation_step_to_the_secretariat(appraised, appraiser,
     assert client_for(appraiser).get(url).status_code == 403
     assert client_for(focal_a).get(url).status_code == 403
     assert client_for(focal_b).get(url).status_code == 404
+
+
+# --- What the jump menu's script reads after an htmx save --------------------------------------------
+
+
+@time_machine.travel(APPRAISAL_DAY)
+def test_it_marks_the_saved_appraisal_leaf_done_for_the_menu(submitted, appraiser) -> None:  # noqa: F811
+    s = score_of(submitted, "1.2")
+    response = client_for(appraiser).post(
+        reverse("par:score_accept", args=[s.pk]), {"version": s.version}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-par-state="done" data-par-code="1.2"' in body
+    assert "data-par-unappraised" not in body and "data-par-acceptable" not in body
+
+
+@time_machine.travel(SELF_DAY)
+def test_it_marks_the_saved_self_assessment_leaf_done_for_the_menu(submitted, focal_b, unit_b) -> None:  # noqa: F811
+    draft = Assessment.objects.get(period=submitted.period, unit=unit_b)
+    s = score_of(draft, "1.2")
+    response = client_for(focal_b).post(
+        reverse("par:score_save", args=[s.pk]), {"version": s.version, "value": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'data-par-state="done" data-par-code="1.2"' in response.content.decode()
