@@ -269,3 +269,16 @@ def test_it_marks_the_saved_self_assessment_leaf_done_for_the_menu(submitted, fo
     )
     assert response.status_code == 200
     assert 'data-par-state="done" data-par-code="1.2"' in response.content.decode()
+
+
+@time_machine.travel(APPRAISAL_DAY)
+def test_it_opens_the_areas_where_the_appraisers_changed_something_for_the_unit(submitted, appraiser, focal_a) -> None:  # noqa: F811
+    appraise_all(submitted, appraiser)  # 1.1 lowered and flagged, the others accepted
+    svc.appraisal_conclude(actor=appraiser, assessment=submitted, version=submitted.version)
+    response = client_for(focal_a).get(reverse("par:assessment_detail", args=[submitted.pk]))
+    areas = {area.code: area for area in response.context["areas"]}
+    assert areas["1"].complete and not areas["1"].folded
+    assert areas["2"].folded
+    body = response.content.decode()
+    assert f'class="collapse show" id="area-{area_pk(submitted, "1")}-body"' in body
+    assert f'class="collapse" id="area-{area_pk(submitted, "2")}-body"' in body

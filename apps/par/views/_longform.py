@@ -24,6 +24,7 @@ class AreaNav:
     done: int = 0
     total: int = 0
     acceptable: int = 0  # appraisal: what "accept all remaining in this area" would accept
+    attention: bool = False  # self-assessment: an appraiser changed a score or asks to explain
     missing: list[MissingItem] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)  # what the section shows (page items or leaves)
     head: Any = None  # the area's own page item (self-assessment) or node (appraisal)
@@ -31,6 +32,11 @@ class AreaNav:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def folded(self) -> bool:
+        """Shown folded at first: nothing missing and nothing the unit should look at."""
+        return self.complete and not self.attention
 
     @property
     def leaves(self) -> list[Any]:
@@ -65,6 +71,14 @@ def mark_self_progress(leaves: dict[int, dict[str, Any]]) -> None:
         leaf["progress"] = self_leaf_state(leaf)
 
 
+def _appraisal_news(leaf: dict[str, Any]) -> bool:
+    score = leaf["score"]
+    if not leaf["show_appraisal"]:
+        return False
+    adjusted = any(p is not None and p != score.self_points for p in (score.round1_points, score.round2_points))
+    return bool(score.explanation_requested or adjusted)
+
+
 def self_areas(items: list[dict[str, Any]]) -> list[AreaNav]:
     """The self-assessment page's items (tree order) cut into one section per top-level criterion."""
     areas: list[AreaNav] = []
@@ -81,6 +95,7 @@ def self_areas(items: list[dict[str, Any]]) -> list[AreaNav]:
         leaf = item["leaf"]
         if item["is_leaf"] and leaf:
             area.count(node.code, f"leaf-{leaf['score'].pk}", leaf.get("progress") or self_leaf_state(leaf))
+            area.attention = area.attention or _appraisal_news(leaf)
     return areas
 
 
