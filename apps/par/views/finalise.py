@@ -17,6 +17,7 @@ from apps.par.models import (
     ScoringPeriod,
 )
 from apps.par.permissions import ParAction, actor_of
+from apps.par.reports.tree import appraised_totals
 from apps.par.selectors import assessment_get_for_user, finalise_assessments, period_get_for_user
 from apps.par.services import assessments as svc
 from apps.par.services.periods import period_publish as publish_service
@@ -67,7 +68,8 @@ def _confirmed(request: HttpRequest) -> bool:
 def _render_confirm(
     request: HttpRequest, assessment: Assessment, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    context = {"assessment": assessment, "period": assessment.period, "error": error, "S": S}
+    totals = appraised_totals(assessment) if assessment.status == S.APPRAISED else None
+    context = {"assessment": assessment, "period": assessment.period, "error": error, "S": S, "totals": totals}
     return render(request, "par/appraisal/finalise_confirm.html", context, status=status)
 
 
