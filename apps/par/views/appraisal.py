@@ -61,11 +61,8 @@ def appraisal_queue(request: HttpRequest) -> HttpResponse:
 # --- Appraisal page and its leaf fragments ----------------------------------------------------
 
 
-FILTERS = {
-    "unappraised": "data-par-unappraised",
-    "adjusted": "data-par-adjusted",
-    "noevidence": "data-par-noevidence",
-}
+# ?show=… on the appraisal page; the leaves carry the matching data-par-* flag and CSS hides the others.
+FILTERS = ("unappraised", "adjusted", "noevidence")
 
 
 def _detail_context(assessment: Assessment, show: str = "") -> dict[str, Any]:
