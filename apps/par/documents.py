@@ -11,8 +11,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from apps.core import decree30
 from apps.core.decree30 import DOCX_CONTENT_TYPE as DOCX_CONTENT_TYPE
 from apps.core.decree30 import vn
+from apps.par.document_parts import REPORT_WIDTHS, abbreviation, decision_number_and_day, unit_signer
 from apps.par.engine import ZERO, assessment_totals, roll_up
-from apps.par.models import Assessment, AssessmentResult, ScoringPeriod
+from apps.par.models import Assessment, AssessmentResult, AssessmentStatus, PeriodStatus, ScoringPeriod
 from apps.par.reports import load_leaf_scores, load_tree, province_name, results_table
 from apps.par.services.results import period_caps
 
@@ -40,23 +41,20 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
     any_appraisal = bool(appraised_leaves)
 
     doc = decree30.new_document()
-    symbol = unit.short_name or decree30.agency_code(unit.name)
+    draft = assessment.status == AssessmentStatus.DRAFT
     decree30.header(
         doc,
         agency=[f"UBND {province.upper()}", unit.name],
-        number=f"Số:        /BC-{symbol}",
+        number=f"Số:        /BC-{abbreviation(unit)}",
         place=place,
-        day=timezone.localdate(),
+        day=None if draft else timezone.localdate(assessment.submitted_at or timezone.now()),
+        draft=draft,
     )
     decree30.para(doc, "", space_after=6)
     decree30.para(doc, "BÁO CÁO", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
-    decree30.para(
-        doc,
-        f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {period.year}",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        bold=True,
-        space_after=12,
-    )
+    subject = f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {period.year}"
+    decree30.para(doc, subject, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    decree30.subject_rule(doc, subject)
     decree30.para(
         doc,
         f"Thực hiện {period.criteria_set.legal_reference or 'Bộ tiêu chí xác định Chỉ số cải cách hành chính'} "
@@ -65,10 +63,9 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
     )
 
     for area in tree.areas:
-        decree30.para(doc, f"{area.code}. {area.name}", bold=True, space_after=3)
-        table = decree30.grid(
-            doc, ["Mã", "Tiêu chí", "Điểm tối đa", "Tự đánh giá", "Thẩm định", "Ghi chú"], [14, 62, 18, 20, 20, 31]
-        )
+        decree30.para(doc, f"{area.code}. {area.name}", bold=True, space_after=3, keep_with_next=True)
+        headings = ["Mã", "Tiêu chí", "Điểm tối đa", "Tự đánh giá", "Thẩm định", "Ghi chú"]
+        table = decree30.grid(doc, headings, REPORT_WIDTHS)
         for node in tree.nodes:
             if node.root_id != area.id or node.parent_id is None:
                 continue
@@ -136,7 +133,8 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
             indent=True,
         )
     decree30.para(doc, "")
-    decree30.signature(doc, recipients=["- Sở Nội vụ;", "- Lưu: VT."], title="THỦ TRƯỞNG ĐƠN VỊ", on_behalf="")
+    title, name = unit_signer(unit)
+    decree30.signature(doc, recipients=["- Sở Nội vụ;", "- Lưu: VT."], title=title, on_behalf="", name=name)
     return decree30.save(doc)
 
 
@@ -156,16 +154,15 @@ def decision_document(period: ScoringPeriod) -> bytes:
     of_whom = f"các {group_name[:1].lower()}{group_name[1:]}" if group_name else ""
 
     doc = decree30.new_document()
-    decree30.header(doc, agency=[committee], number="Số:        /QĐ-UBND", place=place, day=timezone.localdate())
+    draft = period.status != PeriodStatus.PUBLISHED
+    number, day = decision_number_and_day(period)
+    symbol = f"Số: {number}/QĐ-UBND" if number else "Số:        /QĐ-UBND"
+    decree30.header(doc, agency=[committee], number=symbol, place=place, day=day, draft=draft)
     decree30.para(doc, "", space_after=6)
     decree30.para(doc, "QUYẾT ĐỊNH", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
-    decree30.para(
-        doc,
-        f"Về việc công bố Chỉ số cải cách hành chính năm {period.year} của {of_whom}",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        bold=True,
-        space_after=12,
-    )
+    subject = f"Về việc công bố Chỉ số cải cách hành chính năm {period.year} của {of_whom}"
+    decree30.para(doc, subject, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    decree30.subject_rule(doc, subject)
     decree30.para(doc, committee, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=12)
     grounds = [
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
@@ -230,13 +227,14 @@ def decision_document(period: ScoringPeriod) -> bytes:
     )
     decree30.para(
         doc,
-        "(Kèm theo Quyết định số        /QĐ-UBND ngày     tháng     năm         "
-        f"của Ủy ban nhân dân {province[:1].lower()}{province[1:]})",
+        f"(Kèm theo Quyết định số {number or '       '}/QĐ-UBND "
+        + (f"ngày {day.day:02d}/{day.month:02d}/{day.year} " if day else "ngày     tháng     năm         ")
+        + f"của Ủy ban nhân dân {province[:1].lower()}{province[1:]})",
         align=WD_ALIGN_PARAGRAPH.CENTER,
         italic=True,
         space_after=12,
     )
-    annex = decree30.grid(doc, ["Xếp hạng", "Đơn vị", "Chỉ số (%)", "Xếp loại"], [22, 90, 25, 28])
+    annex = decree30.grid(doc, ["Xếp hạng", "Đơn vị", "Chỉ số (%)", "Xếp loại"], [22, 88, 25, 30])
     for row in table.rows:
         decree30.row(
             annex,
