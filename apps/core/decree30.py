@@ -56,8 +56,9 @@ _BREAK_BEFORE = {"TỈNH": 3, "THÀNH": 3, "XÃ": 3, "PHƯỜNG": 3, "ĐẶC": 3
 
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
     """A conservative estimate of a line's width in Times New Roman: capitals 0.74 em bold (0.70
-    regular), lower case and digits 0.5, spaces 0.25, other signs 0.4. Times New Roman's real
-    bold capitals average about 0.71 em, so a line estimated to fit does fit."""
+    regular), lower case and digits 0.52, spaces 0.25, other signs 0.4. Times New Roman's bold
+    capitals average about 0.71 em and its lower case under 0.5, so a line of ordinary words
+    estimated to fit does fit (a run of W and M would not: it is an average, not a maximum)."""
     ems = 0.0
     for char in text:
         if char.isspace():
@@ -65,7 +66,7 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
         elif char.isupper():
             ems += 0.74 if bold else 0.70
         elif char.isalnum():
-            ems += 0.5
+            ems += 0.52
         else:
             ems += 0.4
     return ems * size_pt / _PT_PER_MM
