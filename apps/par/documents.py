@@ -216,8 +216,9 @@ def decision_document(period: ScoringPeriod) -> bytes:
         on_behalf="TM. ỦY BAN NHÂN DÂN",
     )
 
-    doc.add_page_break()
-    decree30.para(doc, "PHỤ LỤC", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    # A break before the heading, not a paragraph holding a break: that one could spill onto an empty page.
+    annex_title = decree30.para(doc, "PHỤ LỤC", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    annex_title.paragraph_format.page_break_before = True
     decree30.para(
         doc,
         f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year} CỦA {of_whom.upper()}",

@@ -268,3 +268,12 @@ def test_it_sizes_the_report_columns_for_their_content(unit_a, unit_b, focal_a):
     for row in area.rows:
         assert [round(cell.width.mm) for cell in row.cells] == widths
     assert area.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on each page
+
+
+@time_machine.travel(FEB_5)
+def test_it_starts_the_annex_on_a_new_page_without_an_empty_one(unit_a, unit_b, secretariat):  # type: ignore[no-untyped-def]
+    doc = decision(secretariat, small_scenario(unit_a, unit_b))
+    annex = next(p for p in doc.paragraphs if p.text == "PHỤ LỤC")
+    assert annex.paragraph_format.page_break_before
+    breaks = [br for br in doc.element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert breaks == []  # a paragraph holding only a break can spill onto a page of its own
