@@ -174,13 +174,14 @@ def public_results_workbook(period: ScoringPeriod) -> bytes:
     ws = wb.worksheets[0]
     ws.title = f"Chỉ số CCHC {period.year}"[:31]
     headings = [("Xếp hạng", 9), ("Đơn vị", 40), ("Chỉ số (%)", 11), ("Xếp loại", 12)]
-    headings += [(f"{area.label} (%)", 14) for area in areas]
+    headings += [(f"{area.label} (%)", 16) for area in areas]
     last_col = len(headings)
     for c, (label, width) in enumerate(headings, start=1):
         cell = write_cell(ws, PUBLIC_HEADER_ROW, c, label)
         cell.font, cell.alignment, cell.fill, cell.border = Font(bold=True), CENTRE, HEADER_FILL, BORDER
         ws.column_dimensions[get_column_letter(c)].width = width
-    ws.row_dimensions[PUBLIC_HEADER_ROW].height = 75
+    # About 14 characters a line in a 16-wide column; 15 points a line.
+    ws.row_dimensions[PUBLIC_HEADER_ROW].height = max(30, 15 * -(-max(len(h) for h, _w in headings) // 14))
 
     write_cell(ws, TITLE_ROW, 1, f"CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year} - {period.group.name.upper()}")
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
