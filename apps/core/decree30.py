@@ -106,6 +106,13 @@ def _best_split(words: list[str], count: int, fits: Any) -> list[str] | None:
     return best[1] if best else None
 
 
+def lower_first(name: str) -> str:
+    """A name inside a sentence: "Sở Nội vụ" stays, "Tỉnh Tuyên Quang" becomes "tỉnh …", "UBND" stays."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
 def vn(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}".replace(".", ",")
 

@@ -151,7 +151,7 @@ def decision_document(period: ScoringPeriod) -> bytes:
     committee = f"ỦY BAN NHÂN DÂN {province_upper}"
     table = results_table(period, with_previous=False)
     group_name = period.group.name
-    of_whom = f"các {group_name[:1].lower()}{group_name[1:]}" if group_name else ""
+    of_whom = f"các {decree30.lower_first(group_name)}" if group_name else ""
 
     doc = decree30.new_document()
     draft = period.status != PeriodStatus.PUBLISHED
@@ -230,7 +230,7 @@ def decision_document(period: ScoringPeriod) -> bytes:
         doc,
         f"(Kèm theo Quyết định số {number or '       '}/QĐ-UBND "
         + (f"ngày {day.day:02d}/{day.month:02d}/{day.year} " if day else "ngày     tháng     năm         ")
-        + f"của Ủy ban nhân dân {province[:1].lower()}{province[1:]})",
+        + f"của Ủy ban nhân dân {decree30.lower_first(province)})",
         align=WD_ALIGN_PARAGRAPH.CENTER,
         italic=True,
         space_after=12,

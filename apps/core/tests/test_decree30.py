@@ -47,3 +47,11 @@ def test_it_balances_a_long_name_without_a_level_word_that_fits() -> None:
 
 def test_it_leaves_a_drafts_date_blank_for_the_signer() -> None:
     assert place_date("Tuyên Quang", None) == "Tuyên Quang, ngày      tháng      năm        "
+
+
+def test_it_lowers_only_a_capitalised_word_inside_a_sentence() -> None:
+    from apps.core.decree30 import lower_first
+
+    assert lower_first("Tỉnh Tuyên Quang") == "tỉnh Tuyên Quang"
+    assert lower_first("UBND xã, phường") == "UBND xã, phường"
+    assert lower_first("") == ""
