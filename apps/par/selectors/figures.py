@@ -1,0 +1,83 @@
+"""An assessment's figures at its stage, for every page and document that shows a total.
+
+The unit's page, the appraisal page, the finalise page, the Word report and the stored result all
+read `assessment_figures` / `period_figures` (the same `services.results.stage_totals`), so they
+give the same numbers for the same stage and can say which stage that is, and whether measured
+criteria or the survey are still to come.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from apps.par.engine import AssessmentTotals, Stage, Totals, band_for
+from apps.par.models import Assessment, ScoringPeriod
+from apps.par.services.results import StageTotals, period_stage_totals
+
+
+def stage_label(stage: str) -> str:
+    return {
+        Stage.SELF: _("Self-assessed"),
+        Stage.ROUND1: _("After appraisal round 1"),
+        Stage.ROUND2: _("After appraisal round 2"),
+        Stage.FINAL: _("Final"),
+    }[stage]
+
+
+@dataclass(frozen=True)
+class Figures:
+    stage: str
+    stage_label: str
+    totals: AssessmentTotals
+    tree: Totals  # every node's points at the stage
+    self_points: Decimal
+    measured_points: Decimal
+    measured_pending: bool
+    survey_pending: bool
+    survey_share: Decimal  # the period's survey points (0: no survey)
+    band: str  # at the final stage only
+
+    @property
+    def provisional(self) -> bool:
+        return self.stage != Stage.FINAL or self.measured_pending or self.survey_pending
+
+    @property
+    def total(self) -> Decimal:
+        return self.totals.total
+
+    @property
+    def maximum(self) -> Decimal:
+        return self.totals.maximum
+
+    @property
+    def index(self) -> Decimal | None:
+        return self.totals.index
+
+
+def _figures(computed: StageTotals, period: ScoringPeriod) -> Figures:
+    final = computed.stage == Stage.FINAL and computed.totals.index is not None
+    return Figures(
+        stage=computed.stage,
+        stage_label=stage_label(computed.stage),
+        totals=computed.totals,
+        tree=computed.tree,
+        self_points=computed.self_points,
+        measured_points=computed.measured_points,
+        measured_pending=computed.measured_pending,
+        survey_pending=computed.survey_pending,
+        survey_share=period.survey_points,
+        band=band_for(computed.totals.index, period.bands) if final and computed.totals.index is not None else "",
+    )
+
+
+def assessment_figures(assessment: Assessment) -> Figures:
+    """One assessment's figures at its stage. A fixed number of queries."""
+    period = assessment.period
+    computed = period_stage_totals(period, assessment_ids=[assessment.pk])[assessment.pk]
+    return _figures(computed, period)
+
+
+def period_figures(period: ScoringPeriod) -> dict[int, Figures]:
+    """Every assessment's figures of a period, keyed by assessment id. A fixed number of queries."""
+    return {pk: _figures(computed, period) for pk, computed in period_stage_totals(period).items()}
