@@ -18,6 +18,12 @@ from apps.par.selectors.figures import Figures, assessment_figures
 
 # --- (a) the unit's self-assessment report -------------------------------------------------------
 
+STAGE_NAMES = {  # the document is in Vietnamese whatever the reader's language
+    Stage.SELF: "Tự đánh giá",
+    Stage.ROUND1: "Sau thẩm định vòng 1",
+    Stage.ROUND2: "Sau thẩm định vòng 2",
+    Stage.FINAL: "Kết quả chính thức",
+}
 STAGE_TITLES = {
     Stage.SELF: "Tổng điểm tự đánh giá",
     Stage.ROUND1: "Tổng điểm sau thẩm định vòng 1",
@@ -30,11 +36,11 @@ def figure_lines(figures: Figures) -> list[str]:
     """The report's summary: the figures at the assessment's stage, named, with what is still to come."""
     totals = figures.totals
     parts = ["điểm các tiêu chí đo lường", "điểm thưởng", "điểm trừ"]
-    parts.append("điểm điều tra xã hội học" if not figures.survey_pending else "")
+    parts.append("điểm điều tra xã hội học" if figures.survey_share and not figures.survey_pending else "")
     included = ", ".join(p for p in parts if p)
     index_label = "chỉ số tự đánh giá" if figures.stage == Stage.SELF else "chỉ số"
     lines = [
-        f"- Giai đoạn: {figures.stage_label}" + (" (số liệu tạm tính)." if figures.provisional else "."),
+        f"- Giai đoạn: {STAGE_NAMES[figures.stage]}" + (" (số liệu tạm tính)." if figures.provisional else "."),
         f"- {STAGE_TITLES[figures.stage]} (gồm {included}): {vn(totals.total)}/{vn(totals.maximum)} điểm; "
         f"{index_label}: {vn(totals.index or ZERO)}%" + (f"; xếp loại: {figures.band}." if figures.band else "."),
     ]

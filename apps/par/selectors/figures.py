@@ -9,7 +9,7 @@ criteria or the survey are still to come.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.par.engine import AssessmentTotals, Stage, Totals, band_for
 from apps.par.models import Assessment, ScoringPeriod
@@ -18,10 +18,10 @@ from apps.par.services.results import StageTotals, period_stage_totals
 
 def stage_label(stage: str) -> str:
     return {
-        Stage.SELF: _("Self-assessed"),
-        Stage.ROUND1: _("After appraisal round 1"),
-        Stage.ROUND2: _("After appraisal round 2"),
-        Stage.FINAL: _("Final"),
+        Stage.SELF: pgettext("assessment stage", "Self-assessed"),
+        Stage.ROUND1: pgettext("assessment stage", "After appraisal round 1"),
+        Stage.ROUND2: pgettext("assessment stage", "After appraisal round 2"),
+        Stage.FINAL: pgettext("assessment stage", "Final"),
     }[stage]
 
 
@@ -36,7 +36,7 @@ class Figures:
     measured_pending: bool
     survey_pending: bool
     survey_share: Decimal  # the period's survey points (0: no survey)
-    band: str  # at the final stage only
+    band: str  # once appraised (a provisional band before the final stage)
 
     @property
     def provisional(self) -> bool:
@@ -56,7 +56,7 @@ class Figures:
 
 
 def _figures(computed: StageTotals, period: ScoringPeriod) -> Figures:
-    final = computed.stage == Stage.FINAL and computed.totals.index is not None
+    appraised = computed.stage != Stage.SELF
     return Figures(
         stage=computed.stage,
         stage_label=stage_label(computed.stage),
@@ -67,7 +67,7 @@ def _figures(computed: StageTotals, period: ScoringPeriod) -> Figures:
         measured_pending=computed.measured_pending,
         survey_pending=computed.survey_pending,
         survey_share=period.survey_points,
-        band=band_for(computed.totals.index, period.bands) if final and computed.totals.index is not None else "",
+        band=band_for(computed.totals.index, period.bands) if appraised and computed.totals.index is not None else "",
     )
 
 
