@@ -71,11 +71,18 @@ def _figures(computed: StageTotals, period: ScoringPeriod) -> Figures:
     )
 
 
-def assessment_figures(assessment: Assessment) -> Figures:
-    """One assessment's figures at its stage. A fixed number of queries."""
+def assessment_figures(assessment: Assessment, *, stage: str | None = None) -> Figures:
+    """One assessment's figures at its stage (or at `stage`: a preview). A fixed number of queries."""
     period = assessment.period
-    computed = period_stage_totals(period, assessment_ids=[assessment.pk])[assessment.pk]
+    computed = period_stage_totals(period, assessment_ids=[assessment.pk], stage=stage)[assessment.pk]
     return _figures(computed, period)
+
+
+def round_preview(assessment: Assessment, round_number: int | None) -> Figures | None:
+    """The figures the open appraisal round would give if it were concluded now (None: no round open)."""
+    if round_number is None:
+        return None
+    return assessment_figures(assessment, stage=Stage.ROUND1 if round_number == 1 else Stage.ROUND2)
 
 
 def period_figures(period: ScoringPeriod) -> dict[int, Figures]:

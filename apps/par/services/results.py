@@ -163,9 +163,14 @@ def _load_rows(
 
 
 def period_stage_totals(
-    period: ScoringPeriod, shape: SetShape | None = None, assessment_ids: list[int] | None = None
+    period: ScoringPeriod,
+    shape: SetShape | None = None,
+    assessment_ids: list[int] | None = None,
+    *,
+    stage: str | None = None,
 ) -> dict[int, StageTotals]:
     """Every assessment's figures at its stage (or only `assessment_ids`'), keyed by assessment id.
+    `stage`: the figures at that stage instead (the appraisal page's "if the round ended now").
     A fixed number of queries."""
     shape = shape or load_shape(period.criteria_set_id)
     assessments = period.assessments.all()
@@ -188,7 +193,7 @@ def period_stage_totals(
     return {
         assessment_id: stage_totals(
             shape,
-            stage_of(status, second_round_held=second_round[assessment_id]),
+            stage or stage_of(status, second_round_held=second_round[assessment_id]),
             score_rows.get(assessment_id, {}),
             measured.get(unit_id, {}),
             excluded.get(unit_id, set()),

@@ -175,6 +175,9 @@ def test_it_shows_one_total_for_each_stage_on_every_page_in_the_result_and_in_th
         else:
             svc.score_appraise(actor=appraiser, score=score, version=score.version, points=None, accept=True)
     assert_one_total(everywhere(scene, people), Shown("11,20", "12,00", "93,33"), "Tự đánh giá")
+    # The appraiser sees what the round would give, marked as such.
+    appraisal_html = client_for(appraiser).get(reverse("par:appraisal_detail", args=[assessment.pk])).content.decode()
+    assert "<strong>10,20</strong> / 12,00 · 85,00 %" in _block(appraisal_html, "round-preview")
     assessment.refresh_from_db()
     svc.appraisal_conclude(actor=appraiser, assessment=assessment, version=assessment.version)
     assert_one_total(everywhere(scene, people), Shown("10,20", "12,00", "85,00"), "Sau thẩm định vòng 1")

@@ -30,7 +30,7 @@ from apps.par.models import (
 )
 from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import assessment_get_for_user, score_get_for_user
-from apps.par.selectors.figures import assessment_figures
+from apps.par.selectors.figures import assessment_figures, round_preview
 from apps.par.services import assessments as svc
 from apps.par.views._appraisal_common import (
     Conflict,
@@ -84,6 +84,7 @@ def _detail_context(assessment: Assessment) -> dict[str, Any]:
         "open_leaves": sum(1 for leaf in leaves if leaf.editable),
         "flagged": sum(1 for leaf in leaves if leaf.score.explanation_requested),
         "figures": assessment_figures(assessment),
+        "preview": round_preview(assessment, state.round),
     }
 
 
