@@ -12,12 +12,49 @@ from apps.core import decree30
 from apps.core.decree30 import DOCX_CONTENT_TYPE as DOCX_CONTENT_TYPE
 from apps.core.decree30 import vn
 from apps.par.document_parts import REPORT_WIDTHS, abbreviation, decision_number_and_day, unit_signer
-from apps.par.engine import ZERO, assessment_totals, roll_up
-from apps.par.models import Assessment, AssessmentResult, AssessmentStatus, PeriodStatus, ScoringPeriod
+from apps.par.engine import ZERO, Stage, roll_up
+from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringPeriod
 from apps.par.reports import load_leaf_scores, load_tree, province_name, results_table
-from apps.par.services.results import period_caps
+from apps.par.selectors.figures import Figures, assessment_figures
 
 # --- (a) the unit's self-assessment report -------------------------------------------------------
+
+STAGE_NAMES = {  # the document is in Vietnamese whatever the reader's language
+    Stage.SELF: "Tự đánh giá",
+    Stage.ROUND1: "Sau thẩm định vòng 1",
+    Stage.ROUND2: "Sau thẩm định vòng 2",
+    Stage.FINAL: "Kết quả chính thức",
+}
+STAGE_TITLES = {
+    Stage.SELF: "Tổng điểm tự đánh giá",
+    Stage.ROUND1: "Tổng điểm sau thẩm định vòng 1",
+    Stage.ROUND2: "Tổng điểm sau thẩm định vòng 2",
+    Stage.FINAL: "Tổng điểm chính thức sau thẩm định",
+}
+
+
+def figure_lines(figures: Figures) -> list[str]:
+    """The report's summary: the figures at the assessment's stage, named, with what is still to come."""
+    totals = figures.totals
+    parts = ["điểm các tiêu chí đo lường", "điểm thưởng", "điểm trừ"]
+    parts.append("điểm điều tra xã hội học" if figures.survey_share and not figures.survey_pending else "")
+    included = ", ".join(p for p in parts if p)
+    index_label = "chỉ số tự đánh giá" if figures.stage == Stage.SELF else "chỉ số"
+    lines = [
+        f"- Giai đoạn: {STAGE_NAMES[figures.stage]}" + (" (số liệu tạm tính)." if figures.provisional else "."),
+        f"- {STAGE_TITLES[figures.stage]} (gồm {included}): {vn(totals.total)}/{vn(totals.maximum)} điểm; "
+        f"{index_label}: {vn(totals.index or ZERO)}%" + (f"; xếp loại: {figures.band}." if figures.band else "."),
+    ]
+    if figures.stage != Stage.SELF:
+        lines.append(f"- Điểm tự đánh giá của đơn vị (chưa gồm tiêu chí đo lường): {vn(figures.self_points)} điểm.")
+    if figures.measured_pending:
+        lines.append("- Một số tiêu chí đo lường chưa có số liệu, tạm tính 0 điểm cho đến khi có số liệu.")
+    if figures.survey_share and figures.survey_pending:
+        lines.append(
+            f"- Điểm điều tra xã hội học (tối đa {vn(figures.survey_share)} điểm) được cộng vào tổng điểm và "
+            "điểm tối đa khi có kết quả điều tra."
+        )
+    return lines
 
 
 def assessment_report_filename(assessment: Assessment) -> str:
@@ -32,13 +69,13 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
     province, place = province_name()
     tree = load_tree(period.criteria_set_id)
     scores = load_leaf_scores(period, [(assessment.pk, unit.pk)], tree)
-    result = AssessmentResult.objects.filter(assessment=assessment).first()
+    figures = assessment_figures(assessment)
     skip = scores.excluded.get(assessment.pk, set())
     own = scores.own_points(assessment.pk)
     appraised_leaves = {k: v for k, v in scores.appraised.get(assessment.pk, {}).items() if v is not None}
     self_totals = roll_up(tree.shape.nodes, own, skip)
-    final_totals = scores.totals(assessment.pk)
-    any_appraisal = bool(appraised_leaves)
+    final_totals = figures.tree  # the points at the assessment's stage (a round under way not yet)
+    any_appraisal = figures.stage != Stage.SELF
 
     doc = decree30.new_document()
     draft = assessment.status == AssessmentStatus.DRAFT
@@ -83,7 +120,7 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
                 ]
             else:
                 if is_leaf:
-                    appraised = appraised_leaves.get(node.id)
+                    appraised = appraised_leaves.get(node.id) if any_appraisal else None
                     appraised_text = vn(final_totals.points.get(node.id)) if appraised is not None else ""
                     note = ""
                     if detail:
@@ -116,22 +153,9 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
         )
         decree30.para(doc, "", space_after=6)
 
-    summed = assessment_totals(tree.shape.roots, self_totals, period_caps(period), with_survey=False)
     decree30.para(doc, "Tổng hợp kết quả", bold=True)
-    decree30.para(
-        doc,
-        f"- Tổng điểm tự đánh giá (gồm điểm thưởng, điểm trừ; chưa gồm điểm điều tra xã hội học): "
-        f"{vn(summed.total)}/{vn(summed.maximum)} điểm; chỉ số tự đánh giá: {vn(summed.index or ZERO)}%.",
-        indent=True,
-    )
-    if result is not None:
-        decree30.para(
-            doc,
-            f"- Tổng điểm sau thẩm định (gồm điểm điều tra xã hội học, điểm thưởng, điểm trừ): "
-            f"{vn(result.total_points)}/{vn(result.max_points)} điểm; chỉ số: {vn(result.index)}%"
-            + (f"; xếp loại: {result.band}." if result.band else "."),
-            indent=True,
-        )
+    for line in figure_lines(figures):
+        decree30.para(doc, line, indent=True)
     decree30.para(doc, "")
     title, name = unit_signer(unit)
     decree30.signature(doc, recipients=["- Sở Nội vụ;", "- Lưu: VT."], title=title, on_behalf="", name=name)

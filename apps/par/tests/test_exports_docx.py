@@ -63,11 +63,13 @@ def test_it_writes_the_self_assessment_report(unit_a, unit_b, focal_a):  # type:
     assert "Số:        /BC-STP" in left_runs
     text = body_text(doc)
     assert "BÁO CÁO" in text and "Chỉ số cải cách hành chính năm 2025" in text
+    # The figures at the assessment's stage, named, as on the pages (the measured criterion, bonus, penalty in).
+    assert "- Giai đoạn: Sau thẩm định vòng 2 (số liệu tạm tính)." in text
     assert (
-        "Tổng điểm tự đánh giá (gồm điểm thưởng, điểm trừ; chưa gồm điểm điều tra xã hội học): 15,20/15,00 điểm; "
-        "chỉ số tự đánh giá: 101,33%." in text  # with the measured criterion, bonus and penalty, as on the page
+        "- Tổng điểm sau thẩm định vòng 2 (gồm điểm các tiêu chí đo lường, điểm thưởng, điểm trừ): 11,70/15,00 điểm; "
+        "chỉ số: 78,00%; xếp loại: Khá." in text
     )
-    assert "11,70/15,00 điểm; chỉ số: 78,00%; xếp loại: Khá." in text
+    assert "- Điểm tự đánh giá của đơn vị (chưa gồm tiêu chí đo lường): 12,00 điểm." in text
 
     area1 = doc.tables[1]
     rows = [[c.text for c in row.cells] for row in area1.rows]

@@ -29,8 +29,8 @@ from apps.par.models import (
     Score,
 )
 from apps.par.permissions import ParAction, actor_of
-from apps.par.reports.tree import appraised_totals
 from apps.par.selectors import assessment_get_for_user, score_get_for_user
+from apps.par.selectors.figures import assessment_figures, round_preview
 from apps.par.services import assessments as svc
 from apps.par.views._appraisal_common import (
     Conflict,
@@ -83,7 +83,8 @@ def _detail_context(assessment: Assessment) -> dict[str, Any]:
         "areas": list(areas.values()),
         "open_leaves": sum(1 for leaf in leaves if leaf.editable),
         "flagged": sum(1 for leaf in leaves if leaf.score.explanation_requested),
-        "totals": appraised_totals(assessment),
+        "figures": assessment_figures(assessment),
+        "preview": round_preview(assessment, state.round),
     }
 
 

@@ -17,6 +17,7 @@ from apps.par.models import (
 )
 from apps.par.permissions import ParAction, actor_of
 from apps.par.selectors import assessment_get_for_user, finalise_assessments, period_get_for_user
+from apps.par.selectors.figures import period_figures
 from apps.par.services import assessments as svc
 from apps.par.services.periods import period_publish as publish_service
 from apps.par.views._appraisal_common import _form_error, _messages_of
@@ -30,8 +31,10 @@ def _render_finalise(
     request: HttpRequest, period: ScoringPeriod, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     assessments = finalise_assessments(period=period)
+    figures = period_figures(period)
     counts: dict[str, int] = {}
     for a in assessments:
+        a.figures = figures.get(a.pk)  # type: ignore[attr-defined]
         counts[a.status] = counts.get(a.status, 0) + 1
     context = {
         "period": period,
