@@ -25,7 +25,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(ReadOnlyAdmin):
-    list_display = ["name", "short_name", "kind", "code", "parent", "valid_from", "valid_to", "version"]
+    list_display = ["name", "short_name", "abbreviation", "kind", "code", "parent", "valid_from", "valid_to", "version"]
     list_filter = ["kind"]
     search_fields = ["search_text", "name", "code"]
     list_select_related = ["parent"]

@@ -52,6 +52,8 @@ def _unit(summary: OrgDemoSummary, *, kind: str, name: str, code: str = "", **fi
     if unit is None:
         unit = org.unit_create(actor=DEMO, kind=kind, name=name, code=code, **fields)
         summary.units_created += 1
+    elif fields.get("abbreviation") and not unit.abbreviation:  # a database loaded before units had one
+        unit = org.unit_update(actor=DEMO, unit=unit, version=unit.version, abbreviation=fields["abbreviation"])
     return unit
 
 
@@ -69,7 +71,14 @@ def _units(summary: OrgDemoSummary) -> tuple[Unit, dict[str, Unit]]:
     data = province_data()
     reorganised_on = date.fromisoformat(data["reorganised_on"])
     p = data["province"]
-    province = _unit(summary, kind=UnitKind.PROVINCE, code=p["code"], name=p["name"], short_name=p["short_name"])
+    province = _unit(
+        summary,
+        kind=UnitKind.PROVINCE,
+        code=p["code"],
+        name=p["name"],
+        short_name=p["short_name"],
+        abbreviation=p["abbreviation"],
+    )
     by_short: dict[str, Unit] = {}
     for order, row in enumerate(data["departments"], start=1):
         by_short[row["short_name"]] = _unit(
@@ -77,6 +86,7 @@ def _units(summary: OrgDemoSummary) -> tuple[Unit, dict[str, Unit]]:
             kind=row["kind"],
             name=row["name"],
             short_name=row["short_name"],
+            abbreviation=row["abbreviation"],
             parent=province,
             sort_order=order,
             valid_from=reorganised_on,
@@ -87,6 +97,7 @@ def _units(summary: OrgDemoSummary) -> tuple[Unit, dict[str, Unit]]:
         kind=UnitKind.SERVICE_CENTRE,
         name=centre["name"],
         short_name=centre["short_name"],
+        abbreviation=centre["abbreviation"],
         parent=by_short[centre["parent"]],
     )
     last_day = reorganised_on - timedelta(days=1)
@@ -96,6 +107,7 @@ def _units(summary: OrgDemoSummary) -> tuple[Unit, dict[str, Unit]]:
             kind=UnitKind.DEPARTMENT,
             name=row["name"],
             short_name=row["short_name"],
+            abbreviation=row["abbreviation"],
             parent=province,
             sort_order=900,
             valid_to=last_day,

@@ -29,6 +29,12 @@ class UnitForm(BootstrapMixin, VersionedForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
     name = forms.CharField(label=_("Full name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    abbreviation = forms.CharField(
+        label=_("Official abbreviation"),
+        max_length=20,
+        required=False,
+        help_text=_('The letters in the numbers of its documents, e.g. "STP" in "Số: 12/BC-STP".'),
+    )
     code = forms.CharField(label=_("Official code"), max_length=20, required=False)
     parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
     valid_from = _date_field(_("Valid from"))
@@ -56,6 +62,7 @@ class UnitForm(BootstrapMixin, VersionedForm):
             "kind": unit.kind,
             "name": unit.name,
             "short_name": unit.short_name,
+            "abbreviation": unit.abbreviation,
             "code": unit.code,
             "parent": unit.parent_id,
             "valid_from": unit.valid_from,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,18 @@ class Unit(models.Model):
     code = models.CharField(_("official code"), max_length=20, blank=True, db_index=True)
     name = models.CharField(_("full name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    abbreviation = models.CharField(
+        _("official abbreviation"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[^\W_]+(?:[-&][^\W_]+)*$",
+                _("Use letters and digits only, e.g. STP or UBND (a hyphen or & may join two parts)."),
+            )
+        ],
+        help_text=_('The letters in the numbers of its documents, e.g. "STP" in "Số: 12/BC-STP".'),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     predecessors = models.ManyToManyField(

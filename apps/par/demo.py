@@ -202,16 +202,23 @@ class Run:
         score = self.scores.get(assessment.pk, {}).get(criterion.pk)
         return (score.self_points if score else None) or ZERO
 
-    def self_assess(self, assessments: list[Assessment], share: float = 1.0) -> None:
-        """Self-score `share` of each unit's leaves (all of them for a submission)."""
+    def _last_simple(self, assessment: Assessment, count: int) -> set[int]:
+        """The last `count` manual leaves that need no evidence: what a draft still lacks, quick to fill."""
+        simple = [n.pk for _i, n in self._scorable(assessment) if n.method.get("type") == "manual"]
+        simple = [pk for pk in simple if not next(n for n in self.leaves if n.pk == pk).evidence_required]
+        return set(simple[-count:]) if count else set()
+
+    def self_assess(self, assessments: list[Assessment], missing: int = 0) -> None:
+        """Self-score each unit's leaves, all but `missing` quick ones (all of them for a submission)."""
         texts = data()
         for a in assessments:
             rng = _rng("self", a.period.year, a.unit.name, a.unit.code)
             quality = rng.uniform(0.7, 0.98)
             documents = self.documents.get(a.unit_id, [])
+            left = self._last_simple(a, missing)
             rows = []
             for index, node in self._scorable(a):
-                if share < 1 and rng.random() > share:
+                if node.pk in left:
                     continue
                 if node.kind == "penalty":  # most units have nothing to confess
                     done = node.method.get("type") == "done"
@@ -235,16 +242,16 @@ class Run:
             head: Any = _member(a.unit, Role.UNIT_HEAD)
             flow.assessment_submit(actor=head, assessment=a, version=a.version)
 
-    def appraise(self, assessments: list[Assessment], explain: set[int], share: float = 1.0) -> None:
-        """First appraisal: accept most scores, lower some with a reason, flag some for explanation."""
+    def appraise(self, assessments: list[Assessment], explain: set[int], missing: int = 0) -> None:
+        """First appraisal: accept most scores, lower some with a reason, flag some for explanation;
+        `missing`: the last leaves are left for the appraiser (the round under way)."""
         texts = data()
         for a in assessments:
             rng = _rng("appraise", a.period.year, a.unit.name, a.unit.code)
             rows: dict[int, dict[str, Any]] = {}
             adjusted: list[int] = []
-            for _index, node in self._scorable(a):
-                if share < 1 and rng.random() > share:
-                    continue
+            scorable = self._scorable(a)
+            for _index, node in scorable[: len(scorable) - missing]:
                 own = points = self._own(a, node)
                 if own > 0 and rng.random() < 0.1:
                     if node.method.get("type") == "done":
@@ -368,51 +375,61 @@ def _load_2024(group: UnitGroup, criteria_set: CriteriaSet, today: date) -> Scor
     )
 
 
+STATES = ("draft", "submitted", "explanation_requested", "explained", "appraised", "finalised")
+
+
 def _states(run: Run, group: UnitGroup) -> dict[str, list[Assessment]]:
-    """Every 2025 state present in each group; the pinned units in draft."""
+    """The 2025 plan of a group (par.json "open_2025"): the named units, which have demo logins, in
+    the states that wait for the unit; a few random units in the appraisal states; every other unit
+    finalised. A tester closes every stage in a few minutes."""
+    plan = data()["open_2025"][group.code]
     rng = _rng("states-2025", group.code)
-    pinned_names = set(data()["pinned_drafts"])
-    pinned = [a for a in run.assessments if a.unit.name in pinned_names]
-    others = [a for a in run.assessments if a.unit.name not in pinned_names]
+    states: dict[str, list[Assessment]] = {name: [] for name in STATES}
+    by_name = {a.unit.name: a for a in run.assessments}
+    named: set[str] = set()
+    for state in STATES:
+        for name in plan.get(state, []):
+            if name in by_name:
+                states[state].append(by_name[name])
+                named.add(name)
+    others = [a for a in run.assessments if a.unit.name not in named]
     rng.shuffle(others)
-    names = list(data()["state_weights"])
-    weights = list(data()["state_weights"].values())
-    states: dict[str, list[Assessment]] = {name: [] for name in names}
-    states["draft"] += pinned
-    for index, assessment in enumerate(others):
-        name = names[index] if index < len(names) else rng.choices(names, weights)[0]
-        states[name].append(assessment)
+    for state, count in plan.get("random", {}).items():
+        states[state] += others[:count]
+        others = others[count:]
+    states["finalised"] += others
     return states
 
 
 def _load_2025(group: UnitGroup, criteria_set: CriteriaSet, today: date) -> ScoringPeriod:
     run = _open(group, criteria_set, 2025, today + timedelta(days=20))
     states = _states(run, group)
+    plan = data()["open_2025"]
     past_draft = [a for name, items in states.items() if name != "draft" for a in items]
-    run.self_assess(states["draft"], share=0.6)
+    run.self_assess(states["draft"], missing=plan["draft_missing"])
     run.self_assess(past_draft)
     run.submit(past_draft)
     rng = _rng("explain-2025", group.code)
     # The finalised ones first: finalising is done for every appraised assessment at once.
     run.to_appraised(states["finalised"], {a.pk for a in states["finalised"] if rng.random() < 0.3})
+    run.measure()  # before finalising: the final figures count the measured criteria and the survey
     flow.assessments_finalise_appraised(actor=DEMO, period=run.period)
-    run.to_appraised(states["appraised"], {a.pk for a in states["appraised"] if rng.random() < 0.3})
+    run.to_appraised(states["appraised"], {a.pk for a in states["appraised"] if rng.random() < 0.5})
     asked = states["explanation_requested"] + states["explained"]
     run.appraise(asked, {a.pk for a in asked})
     run.conclude(asked)
     run.explain(states["explained"])
-    submitted = states["submitted"]
-    run.appraise(submitted[: len(submitted) // 2], set(), share=0.5)  # appraisal under way
-    run.measure()
+    run.appraise(states["submitted"], set(), missing=plan["round1_missing"])  # round 1 under way
     results_recompute(period=run.period)
     return run.period
 
 
-def demo_par_load(*, today: date | None = None) -> Counter[str]:
-    """Load the PAR demo for every group in par.json. Safe to run again: existing periods are left alone."""
+def demo_par_load(*, today: date | None = None, groups: list[str] | None = None) -> Counter[str]:
+    """Load the PAR demo for every group in par.json (or `groups`). Safe to run again: existing
+    periods are left alone."""
     today = today or timezone.localdate()
     summary: Counter[str] = Counter()
-    for code in data()["groups"]:
+    for code in groups or data()["groups"]:
         group = UnitGroup.objects.filter(code=code).first()
         if group is None:
             continue

@@ -11,12 +11,50 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from apps.core import decree30
 from apps.core.decree30 import DOCX_CONTENT_TYPE as DOCX_CONTENT_TYPE
 from apps.core.decree30 import vn
-from apps.par.engine import ZERO, assessment_totals, roll_up
-from apps.par.models import Assessment, AssessmentResult, ScoringPeriod
+from apps.par.document_parts import REPORT_WIDTHS, abbreviation, decision_number_and_day, unit_signer
+from apps.par.engine import ZERO, Stage, roll_up
+from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringPeriod
 from apps.par.reports import load_leaf_scores, load_tree, province_name, results_table
-from apps.par.services.results import period_caps
+from apps.par.selectors.figures import Figures, assessment_figures
 
 # --- (a) the unit's self-assessment report -------------------------------------------------------
+
+STAGE_NAMES = {  # the document is in Vietnamese whatever the reader's language
+    Stage.SELF: "Tự đánh giá",
+    Stage.ROUND1: "Sau thẩm định vòng 1",
+    Stage.ROUND2: "Sau thẩm định vòng 2",
+    Stage.FINAL: "Kết quả chính thức",
+}
+STAGE_TITLES = {
+    Stage.SELF: "Tổng điểm tự đánh giá",
+    Stage.ROUND1: "Tổng điểm sau thẩm định vòng 1",
+    Stage.ROUND2: "Tổng điểm sau thẩm định vòng 2",
+    Stage.FINAL: "Tổng điểm chính thức sau thẩm định",
+}
+
+
+def figure_lines(figures: Figures) -> list[str]:
+    """The report's summary: the figures at the assessment's stage, named, with what is still to come."""
+    totals = figures.totals
+    parts = ["điểm các tiêu chí đo lường", "điểm thưởng", "điểm trừ"]
+    parts.append("điểm điều tra xã hội học" if figures.survey_share and not figures.survey_pending else "")
+    included = ", ".join(p for p in parts if p)
+    index_label = "chỉ số tự đánh giá" if figures.stage == Stage.SELF else "chỉ số"
+    lines = [
+        f"- Giai đoạn: {STAGE_NAMES[figures.stage]}" + (" (số liệu tạm tính)." if figures.provisional else "."),
+        f"- {STAGE_TITLES[figures.stage]} (gồm {included}): {vn(totals.total)}/{vn(totals.maximum)} điểm; "
+        f"{index_label}: {vn(totals.index or ZERO)}%" + (f"; xếp loại: {figures.band}." if figures.band else "."),
+    ]
+    if figures.stage != Stage.SELF:
+        lines.append(f"- Điểm tự đánh giá của đơn vị (chưa gồm tiêu chí đo lường): {vn(figures.self_points)} điểm.")
+    if figures.measured_pending:
+        lines.append("- Một số tiêu chí đo lường chưa có số liệu, tạm tính 0 điểm cho đến khi có số liệu.")
+    if figures.survey_share and figures.survey_pending:
+        lines.append(
+            f"- Điểm điều tra xã hội học (tối đa {vn(figures.survey_share)} điểm) được cộng vào tổng điểm và "
+            "điểm tối đa khi có kết quả điều tra."
+        )
+    return lines
 
 
 def assessment_report_filename(assessment: Assessment) -> str:
@@ -31,32 +69,29 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
     province, place = province_name()
     tree = load_tree(period.criteria_set_id)
     scores = load_leaf_scores(period, [(assessment.pk, unit.pk)], tree)
-    result = AssessmentResult.objects.filter(assessment=assessment).first()
+    figures = assessment_figures(assessment)
     skip = scores.excluded.get(assessment.pk, set())
     own = scores.own_points(assessment.pk)
     appraised_leaves = {k: v for k, v in scores.appraised.get(assessment.pk, {}).items() if v is not None}
     self_totals = roll_up(tree.shape.nodes, own, skip)
-    final_totals = scores.totals(assessment.pk)
-    any_appraisal = bool(appraised_leaves)
+    final_totals = figures.tree  # the points at the assessment's stage (a round under way not yet)
+    any_appraisal = figures.stage != Stage.SELF
 
     doc = decree30.new_document()
-    symbol = unit.short_name or decree30.agency_code(unit.name)
+    draft = assessment.status == AssessmentStatus.DRAFT
     decree30.header(
         doc,
         agency=[f"UBND {province.upper()}", unit.name],
-        number=f"Số:        /BC-{symbol}",
+        number=f"Số:        /BC-{abbreviation(unit)}",
         place=place,
-        day=timezone.localdate(),
+        day=None if draft else timezone.localdate(assessment.submitted_at or timezone.now()),
+        draft=draft,
     )
     decree30.para(doc, "", space_after=6)
     decree30.para(doc, "BÁO CÁO", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
-    decree30.para(
-        doc,
-        f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {period.year}",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        bold=True,
-        space_after=12,
-    )
+    subject = f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {period.year}"
+    decree30.para(doc, subject, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    decree30.subject_rule(doc, subject)
     decree30.para(
         doc,
         f"Thực hiện {period.criteria_set.legal_reference or 'Bộ tiêu chí xác định Chỉ số cải cách hành chính'} "
@@ -65,10 +100,9 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
     )
 
     for area in tree.areas:
-        decree30.para(doc, f"{area.code}. {area.name}", bold=True, space_after=3)
-        table = decree30.grid(
-            doc, ["Mã", "Tiêu chí", "Điểm tối đa", "Tự đánh giá", "Thẩm định", "Ghi chú"], [14, 62, 18, 20, 20, 31]
-        )
+        decree30.para(doc, f"{area.code}. {area.name}", bold=True, space_after=3, keep_with_next=True)
+        headings = ["Mã", "Tiêu chí", "Điểm tối đa", "Tự đánh giá", "Thẩm định", "Ghi chú"]
+        table = decree30.grid(doc, headings, REPORT_WIDTHS)
         for node in tree.nodes:
             if node.root_id != area.id or node.parent_id is None:
                 continue
@@ -86,7 +120,7 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
                 ]
             else:
                 if is_leaf:
-                    appraised = appraised_leaves.get(node.id)
+                    appraised = appraised_leaves.get(node.id) if any_appraisal else None
                     appraised_text = vn(final_totals.points.get(node.id)) if appraised is not None else ""
                     note = ""
                     if detail:
@@ -119,24 +153,12 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
         )
         decree30.para(doc, "", space_after=6)
 
-    summed = assessment_totals(tree.shape.roots, self_totals, period_caps(period), with_survey=False)
     decree30.para(doc, "Tổng hợp kết quả", bold=True)
-    decree30.para(
-        doc,
-        f"- Tổng điểm tự đánh giá (gồm điểm thưởng, điểm trừ; chưa gồm điểm điều tra xã hội học): "
-        f"{vn(summed.total)}/{vn(summed.maximum)} điểm; chỉ số tự đánh giá: {vn(summed.index or ZERO)}%.",
-        indent=True,
-    )
-    if result is not None:
-        decree30.para(
-            doc,
-            f"- Tổng điểm sau thẩm định (gồm điểm điều tra xã hội học, điểm thưởng, điểm trừ): "
-            f"{vn(result.total_points)}/{vn(result.max_points)} điểm; chỉ số: {vn(result.index)}%"
-            + (f"; xếp loại: {result.band}." if result.band else "."),
-            indent=True,
-        )
+    for line in figure_lines(figures):
+        decree30.para(doc, line, indent=True)
     decree30.para(doc, "")
-    decree30.signature(doc, recipients=["- Sở Nội vụ;", "- Lưu: VT."], title="THỦ TRƯỞNG ĐƠN VỊ", on_behalf="")
+    title, name = unit_signer(unit)
+    decree30.signature(doc, recipients=["- Sở Nội vụ;", "- Lưu: VT."], title=title, on_behalf="", name=name)
     return decree30.save(doc)
 
 
@@ -153,19 +175,18 @@ def decision_document(period: ScoringPeriod) -> bytes:
     committee = f"ỦY BAN NHÂN DÂN {province_upper}"
     table = results_table(period, with_previous=False)
     group_name = period.group.name
-    of_whom = f"các {group_name[:1].lower()}{group_name[1:]}" if group_name else ""
+    of_whom = f"các {decree30.lower_first(group_name)}" if group_name else ""
 
     doc = decree30.new_document()
-    decree30.header(doc, agency=[committee], number="Số:        /QĐ-UBND", place=place, day=timezone.localdate())
+    draft = period.status != PeriodStatus.PUBLISHED
+    number, day = decision_number_and_day(period)
+    symbol = f"Số: {number}/QĐ-UBND" if number else "Số:        /QĐ-UBND"
+    decree30.header(doc, agency=[committee], number=symbol, place=place, day=day, draft=draft)
     decree30.para(doc, "", space_after=6)
     decree30.para(doc, "QUYẾT ĐỊNH", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
-    decree30.para(
-        doc,
-        f"Về việc công bố Chỉ số cải cách hành chính năm {period.year} của {of_whom}",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        bold=True,
-        space_after=12,
-    )
+    subject = f"Về việc công bố Chỉ số cải cách hành chính năm {period.year} của {of_whom}"
+    decree30.para(doc, subject, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    decree30.subject_rule(doc, subject)
     decree30.para(doc, committee, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=12)
     grounds = [
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
@@ -219,8 +240,9 @@ def decision_document(period: ScoringPeriod) -> bytes:
         on_behalf="TM. ỦY BAN NHÂN DÂN",
     )
 
-    doc.add_page_break()
-    decree30.para(doc, "PHỤ LỤC", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    # A break before the heading, not a paragraph holding a break: that one could spill onto an empty page.
+    annex_title = decree30.para(doc, "PHỤ LỤC", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=0)
+    annex_title.paragraph_format.page_break_before = True
     decree30.para(
         doc,
         f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year} CỦA {of_whom.upper()}",
@@ -230,13 +252,14 @@ def decision_document(period: ScoringPeriod) -> bytes:
     )
     decree30.para(
         doc,
-        "(Kèm theo Quyết định số        /QĐ-UBND ngày     tháng     năm         "
-        f"của Ủy ban nhân dân {province[:1].lower()}{province[1:]})",
+        f"(Kèm theo Quyết định số {number or '       '}/QĐ-UBND "
+        + (f"ngày {day.day:02d}/{day.month:02d}/{day.year} " if day else "ngày     tháng     năm         ")
+        + f"của Ủy ban nhân dân {decree30.lower_first(province)})",
         align=WD_ALIGN_PARAGRAPH.CENTER,
         italic=True,
         space_after=12,
     )
-    annex = decree30.grid(doc, ["Xếp hạng", "Đơn vị", "Chỉ số (%)", "Xếp loại"], [22, 90, 25, 28])
+    annex = decree30.grid(doc, ["Xếp hạng", "Đơn vị", "Chỉ số (%)", "Xếp loại"], [22, 88, 25, 30])
     for row in table.rows:
         decree30.row(
             annex,

@@ -1,7 +1,10 @@
-"""The results of a period as an Excel workbook, in the layout of published ranking decisions.
+"""The results of a period as Excel workbooks.
 
-Title row; two header rows (areas merged over their criteria, then criterion codes with their
-maximum); one row per unit ordered by rank; an averages row. A fixed number of queries.
+`results_workbook`, for the secretariat and the units, in the layout of published ranking decisions:
+title row; two header rows (areas merged over their criteria, then criterion codes with their
+maximum); one row per unit ordered by rank; an averages row. `public_results_workbook`, the file
+the public page offers: rank, unit, index, band and the area sub-indices, one header row, printable
+on A4 portrait. Each a fixed number of queries.
 """
 
 from decimal import Decimal
@@ -33,6 +36,10 @@ def vn_number(value: Decimal) -> str:
 
 def results_filename(period: ScoringPeriod) -> str:
     return f"ket-qua-chi-so-cchc-{period.year}-{period.group.code}.xlsx"
+
+
+def public_results_filename(period: ScoringPeriod) -> str:
+    return f"chi-so-cchc-{period.year}-{period.group.code}-cong-bo.xlsx"
 
 
 def results_workbook(period: ScoringPeriod) -> bytes:
@@ -146,6 +153,69 @@ def results_workbook(period: ScoringPeriod) -> bytes:
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3)
     ws.print_title_rows = f"{AREA_ROW}:{CODE_ROW}"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+PUBLIC_HEADER_ROW, PUBLIC_FIRST_ROW = 2, 3
+
+
+def public_results_workbook(period: ScoringPeriod) -> bytes:
+    """The published ranking for citizens: rank, unit, index (%), band, then each area's sub-index (%)."""
+    table = results_table(period, with_previous=False)
+    areas = table.normal_areas
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = f"Chỉ số CCHC {period.year}"[:31]
+    headings = [("Xếp hạng", 9), ("Đơn vị", 40), ("Chỉ số (%)", 11), ("Xếp loại", 12)]
+    headings += [(f"{area.label} (%)", 16) for area in areas]
+    last_col = len(headings)
+    for c, (label, width) in enumerate(headings, start=1):
+        cell = write_cell(ws, PUBLIC_HEADER_ROW, c, label)
+        cell.font, cell.alignment, cell.fill, cell.border = Font(bold=True), CENTRE, HEADER_FILL, BORDER
+        ws.column_dimensions[get_column_letter(c)].width = width
+    # About 14 characters a line in a 16-wide column; 15 points a line.
+    ws.row_dimensions[PUBLIC_HEADER_ROW].height = max(30, 15 * -(-max(len(h) for h, _w in headings) // 14))
+
+    write_cell(ws, TITLE_ROW, 1, f"CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {period.year} - {period.group.name.upper()}")
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
+    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
+    ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[TITLE_ROW].height = 36
+
+    r = PUBLIC_FIRST_ROW
+    for row in table.rows:
+        values: list[Decimal | int | str | None] = [row.rank, row.unit_name]
+        if row.has_result:
+            values += [row.index, row.band, *(row.area_index.get(area.id) for area in areas)]
+        for c, value in enumerate(values, start=1):
+            cell = write_cell(ws, r, c, float(value) if isinstance(value, Decimal) else value)
+            if isinstance(value, Decimal):
+                cell.number_format = NUMBER
+        r += 1
+    averages = table.area_averages()
+    write_cell(ws, r, 2, "Bình quân")
+    average = table.average_index()
+    for c, value in [(3, average), *((5 + i, averages.get(area.id)) for i, area in enumerate(areas))]:
+        if value is not None:
+            write_cell(ws, r, c, float(value)).number_format = NUMBER
+    for data_row in range(PUBLIC_FIRST_ROW, r + 1):
+        for c in range(1, last_col + 1):
+            cell = ws.cell(data_row, c)
+            cell.border = BORDER
+            cell.alignment = Alignment(horizontal="left" if c == 2 else "center", vertical="center", wrap_text=True)
+            if data_row == r:
+                cell.font = Font(bold=True)
+
+    ws.freeze_panes = ws.cell(PUBLIC_FIRST_ROW, 3)
+    ws.print_title_rows = f"{PUBLIC_HEADER_ROW}:{PUBLIC_HEADER_ROW}"
+    ws.page_setup.orientation = "portrait" if last_col <= 8 else "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True

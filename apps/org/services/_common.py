@@ -6,7 +6,10 @@ from apps.accounts.models import User
 from apps.core.text import search_document
 from apps.org.models import Unit
 
-UNIT_FIELDS = ["parent", "kind", "code", "name", "short_name", "valid_from", "valid_to", "sort_order", "version"]
+UNIT_FIELDS = [
+    *("parent", "kind", "code", "name", "short_name", "abbreviation"),
+    *("valid_from", "valid_to", "sort_order", "version"),
+]
 GROUP_FIELDS = ["code", "name", "description", "version"]
 USER_FIELDS = ["username", "full_name", "email", "position", "phone", "is_active", "version"]
 MEMBERSHIP_FIELDS = ["user", "unit", "role", "is_active"]

@@ -23,7 +23,7 @@ def _load() -> str:
 def test_it_loads_tuyen_quang_with_its_124_communes_and_one_user_per_role() -> None:
     output = _load()
 
-    assert "146 units and 22 users created this run" in output
+    assert "146 units and 26 users created this run" in output
     province = Unit.objects.get(kind=UnitKind.PROVINCE, code="08")
     assert Unit.objects.filter(parent=province, kind=UnitKind.COMMUNE).count() == 117
     assert Unit.objects.filter(parent=province, kind=UnitKind.WARD).count() == 7
@@ -33,13 +33,13 @@ def test_it_loads_tuyen_quang_with_its_124_communes_and_one_user_per_role() -> N
     assert UnitGroup.objects.get(code="so-ban-nganh").units.count() == len(departments) == 14
     users = demo.demo_users()
     assert {m.role for m in Membership.objects.all()} == {row["role"] for row in users}
-    assert len(users) == 9
+    assert len(users) == 15  # one per role, and one for each unit the open PAR period waits for
     for row in users:
         assert User.objects.get(username=row["username"]).check_password("Demo@2025")
     # Every department has a focal point; those not in users.csv cannot sign in until given a password.
     for unit in UnitGroup.objects.get(code="so-ban-nganh").units.all():
         assert Membership.objects.filter(unit=unit, role=Role.FOCAL_POINT).exists(), unit.name
-    assert not User.objects.get(username="daumoi_so_tai_chinh").has_usable_password()
+    assert not User.objects.get(username="daumoi_so_y_te").has_usable_password()
 
 
 def test_it_lists_the_demo_logins_with_role_and_unit() -> None:

@@ -35,7 +35,7 @@ from apps.par.engine.totals import (
     survey_share,
 )
 from apps.par.engine.tree import Node, Totals, roll_up
-from apps.par.engine.workflow import TRANSITIONS, Round, RoundReason, appraisal_round
+from apps.par.engine.workflow import TRANSITIONS, Round, RoundReason, Stage, appraisal_round, stage_of, stage_points
 
 __all__ = [
     "HUNDRED",
@@ -54,6 +54,7 @@ __all__ = [
     "Proportional",
     "Round",
     "RoundReason",
+    "Stage",
     "SumOfChildren",
     "Tier",
     "Tiers",
@@ -70,5 +71,7 @@ __all__ = [
     "points_problem",
     "quantize",
     "roll_up",
+    "stage_of",
+    "stage_points",
     "survey_share",
 ]

@@ -7,6 +7,7 @@ submitted --conclude round 1 (nothing to explain)--> appraised --finalise--> fin
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -66,3 +67,38 @@ def appraisal_round(status: str, *, published: bool = False, explanation_deadlin
             return Round(2, RoundReason.DEADLINE_PASSED)
         return Round(None, RoundReason.AWAITING_EXPLANATION)
     return Round(None, RoundReason.NOT_AWAITING)
+
+
+class Stage:
+    """Which figures an assessment's totals are: the unit's own, after a concluded appraisal round,
+    or final. Every page and document shows an assessment's totals at its stage and names it."""
+
+    SELF = "self"  # draft or submitted: the unit's own scores (a round under way does not count yet)
+    ROUND1 = "round1"  # round 1 concluded: its points, else the unit's
+    ROUND2 = "round2"  # round 2 concluded: its points, else round 1's, else the unit's
+    FINAL = "final"  # finalised (and published)
+
+    ORDER = (SELF, ROUND1, ROUND2, FINAL)
+
+
+def stage_of(status: str, *, second_round_held: bool = False) -> str:
+    """The stage of an assessment in `status`; `second_round_held`: some criterion went through round 2."""
+    if status in (DRAFT, SUBMITTED):
+        return Stage.SELF
+    if status in (EXPLANATION_REQUESTED, EXPLAINED):
+        return Stage.ROUND1
+    if status == APPRAISED:
+        return Stage.ROUND2 if second_round_held else Stage.ROUND1
+    return Stage.FINAL
+
+
+def stage_points(stage: str, own: Decimal | None, round1: Decimal | None, round2: Decimal | None) -> Decimal | None:
+    """The points a leaf counts for at `stage`: the latest concluded round's, else the unit's own."""
+    candidates: tuple[Decimal | None, ...]
+    if stage == Stage.SELF:
+        candidates = (own,)
+    elif stage == Stage.ROUND1:
+        candidates = (round1, own)
+    else:
+        candidates = (round2, round1, own)
+    return next((c for c in candidates if c is not None), None)

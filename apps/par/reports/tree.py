@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from apps.par.engine import ZERO, AssessmentTotals, FromMetric, Node, Totals, assessment_totals, parse_method, roll_up
+from apps.par.engine import ZERO, FromMetric, Node, Totals, parse_method, roll_up, stage_of
 from apps.par.models import (
     Assessment,
     Criterion,
@@ -114,7 +114,7 @@ class LeafScores:
     """Final points of every leaf of the assessments loaded, with the appraisers' reasons."""
 
     tree: Tree
-    final: dict[int, dict[int, Decimal]]  # assessment id -> leaf id -> final points
+    final: dict[int, dict[int, Decimal]]  # assessment id -> leaf id -> points at the assessment's stage
     self_points: dict[int, dict[int, Decimal | None]]
     appraised: dict[int, dict[int, Decimal | None]]  # latest appraisal (round 2, else round 1)
     reasons: dict[int, dict[int, str]]
@@ -141,7 +141,7 @@ class LeafScores:
 def load_leaf_scores(
     period: ScoringPeriod, assessments: Iterable[tuple[int, int]], tree: Tree | None = None
 ) -> LeafScores:
-    """`assessments` are (assessment id, unit id) pairs of the period. Three queries (four with the tree)."""
+    """`assessments` are (assessment id, unit id) pairs of the period. Four queries (five with the tree)."""
     pairs = list(assessments)
     tree = tree or load_tree(period.criteria_set_id)
     assessment_ids = [a for a, _u in pairs]
@@ -192,29 +192,16 @@ def load_leaf_scores(
         reasons[assessment_id][criterion_id] = (reason2 or reason1 or "").strip()
         notes[assessment_id][criterion_id] = note
 
+    # Each assessment's points at its stage (apps.par.engine.workflow), as its result counts them.
+    status_of = dict(Assessment.objects.filter(pk__in=assessment_ids).values_list("pk", "status"))
     final: dict[int, dict[int, Decimal]] = {}
     for assessment_id in assessment_ids:
         unit_rows = rows.get(assessment_id, {})
         unit_measured = measured.get(unit_of[assessment_id], {})
+        held = any(row[2] is not None for row in unit_rows.values())
+        stage = stage_of(status_of.get(assessment_id, ""), second_round_held=held)
         final[assessment_id] = {
-            leaf: final_leaf_points(tree.shape, leaf, unit_rows.get(leaf), unit_measured) for leaf in tree.shape.leaves
+            leaf: final_leaf_points(tree.shape, leaf, unit_rows.get(leaf), unit_measured, stage)
+            for leaf in tree.shape.leaves
         }
     return LeafScores(tree, final, self_points, appraised, reasons, notes, excluded, exclusion_reasons)
-
-
-def appraised_totals(assessment: Assessment) -> AssessmentTotals:
-    """An assessment's totals as they stand: the latest appraisal of each leaf (else the unit's
-    score), measured criteria and the survey included. The same `assessment_totals` as the results."""
-    from apps.par.metric_sources import SURVEY_INDEX
-    from apps.par.services.results import period_caps
-
-    period = assessment.period
-    scores = load_leaf_scores(period, [(assessment.pk, assessment.unit_id)])
-    survey = (
-        MeasuredValue.objects.filter(period=period, unit_id=assessment.unit_id, metric=SURVEY_INDEX)
-        .values_list("value", flat=True)
-        .first()
-    )
-    return assessment_totals(
-        scores.tree.shape.roots, scores.totals(assessment.pk), period_caps(period), survey_index=survey
-    )

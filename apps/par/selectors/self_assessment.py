@@ -10,7 +10,6 @@ from apps.par.engine import (
     FromMetric,
     Node,
     Totals,
-    assessment_totals,
     clamp,
     parse_method,
     points_for,
@@ -30,7 +29,6 @@ from apps.par.models import (
 from apps.par.permissions import ParAction
 from apps.par.selectors.access import assessment_detail_visible, assessment_redact, evidence_library_for_user
 from apps.par.services.assessments import missing_items
-from apps.par.services.results import period_caps
 
 INPUT_KINDS = {
     "manual": "points",
@@ -187,20 +185,19 @@ def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int,
 
 
 def _totals(assessment: Assessment, roots: list[Criterion], totals: Totals) -> dict[str, Any]:
-    """The running total as the engine computes it, without the survey (the page says so)."""
-    summed = assessment_totals(
-        [Node(r.pk, r.parent_id, r.max_points, r.kind) for r in roots],
-        totals,
-        period_caps(assessment.period),
-        with_survey=False,
-    )
+    """The assessment's figures at its stage (apps.par.selectors.figures), as every page shows them."""
+    from apps.par.selectors.figures import assessment_figures
+
+    figures = assessment_figures(assessment)
     return {
-        "points": summed.points,
-        "bonus": summed.bonus,
-        "penalty": summed.penalty,
-        "total": summed.total,
-        "max": summed.maximum,
-        "index": summed.index,
-        "with_survey": summed.with_survey,
+        "figures": figures,
+        "stage": figures.stage,
+        "points": figures.totals.points,
+        "bonus": figures.totals.bonus,
+        "penalty": figures.totals.penalty,
+        "total": figures.total,
+        "max": figures.maximum,
+        "index": figures.index,
+        "with_survey": figures.totals.with_survey,
         "missing": missing_items(assessment) if assessment.status == AssessmentStatus.DRAFT else [],
     }

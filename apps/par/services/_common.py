@@ -161,4 +161,8 @@ def transition(
         after={"status": current.status, **{k: v for k, v in fields.items() if k != "submitted_by"}},
     )
     assessment.status, assessment.version = current.status, current.version
+    if not cascade:  # a bulk action recomputes the period's results once
+        from apps.par.services.results import result_refresh
+
+        result_refresh(assessment=current)  # the stored result follows the assessment's stage
     return current

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.core.audit import verify_audit_chain
@@ -171,6 +172,22 @@ def _check_2025() -> None:
         scores = Score.objects.filter(assessment__period__year=2025, assessment__unit__name=unit_name)
         assert scores.first().assessment.status == AssessmentStatus.DRAFT  # type: ignore[union-attr]
         assert 0 < scores.filter(self_points__isnull=False).count() < scores.count()
+    # Completable in a few minutes: what waits for a unit has a demo login, drafts lack a few criteria,
+    # and every deadline lies ahead.
+    from apps.org.models import Membership
+
+    today = timezone.localdate()
+    for period in ScoringPeriod.objects.filter(year=2025):
+        assert period.self_assessment_deadline >= today
+        waiting = period.assessments.filter(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.EXPLANATION_REQUESTED])
+        for assessment in waiting.select_related("unit"):
+            members = Membership.objects.filter(unit=assessment.unit, is_active=True).select_related("user")
+            assert any(m.user.has_usable_password() for m in members), assessment.unit.name
+            if assessment.status == AssessmentStatus.DRAFT:
+                assert any(m.role == "unit_head" and m.user.has_usable_password() for m in members)
+                unscored = assessment.scores.filter(self_points__isnull=True, criterion__method__type="manual")
+                assert 0 < unscored.count() <= 5
+        assert period.assessments.exclude(status=AssessmentStatus.FINALISED).count() <= 8
     focal_documents = Score.objects.filter(assessment__period__year=2025, assessment__unit__name="Sở Tư pháp")
     assert focal_documents.filter(evidence__isnull=False).exists()
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from apps.core.models import AuditEvent
 from apps.par.models import Assessment, AssessmentStatus, Criterion, Score
-from apps.par.reports.tree import appraised_totals
+from apps.par.selectors.figures import assessment_figures
 from apps.par.services import assessments as svc
 from apps.par.tests.test_appraisal_support import (  # noqa: F401
     APPRAISAL_DAY,
@@ -219,7 +219,7 @@ def test_it_asks_for_a_confirmation_before_finalising(appraised, secretariat) ->
     body = confirm.content.decode()
     assert 'name="confirm" value="yes"' in body and reverse("par:assessment_finalise", args=[appraised.pk]) in body
     assert 'data-testid="confirm-total"' in body
-    assert confirm.context["totals"].total == appraised_totals(appraised).total  # as the appraisal page shows it
+    assert confirm.context["figures"].total == assessment_figures(appraised).total  # as the appraisal page shows it
     url = reverse("par:assessment_finalise", args=[appraised.pk])
     refused = client.post(url, {"version": appraised.version})
     assert refused.status_code == 400 and refused.context["error"]

@@ -29,8 +29,8 @@ from apps.par.models import (
     Score,
 )
 from apps.par.permissions import ParAction, actor_of
-from apps.par.reports.tree import appraised_totals
 from apps.par.selectors import assessment_get_for_user, score_get_for_user
+from apps.par.selectors.figures import assessment_figures, round_preview
 from apps.par.services import assessments as svc
 from apps.par.services.appraisal import scores_accept_remaining
 from apps.par.views._appraisal_common import (
@@ -84,7 +84,8 @@ def _detail_context(assessment: Assessment, show: str = "") -> dict[str, Any]:
         "areas": areas,
         "open_leaves": sum(1 for leaf in leaves if leaf.editable),
         "flagged": sum(1 for leaf in leaves if leaf.score.explanation_requested),
-        "totals": appraised_totals(assessment),
+        "figures": assessment_figures(assessment),
+        "preview": round_preview(assessment, state.round),
         "done": sum(area.done for area in areas),
         "total": sum(area.total for area in areas),
         "acceptable": sum(area.acceptable for area in areas) if state.open else 0,

@@ -17,8 +17,8 @@ from apps.par.models import (
     ScoringPeriod,
 )
 from apps.par.permissions import ParAction, actor_of
-from apps.par.reports.tree import appraised_totals
 from apps.par.selectors import assessment_get_for_user, finalise_assessments, period_get_for_user
+from apps.par.selectors.figures import assessment_figures, period_figures
 from apps.par.services import assessments as svc
 from apps.par.services.periods import period_publish as publish_service
 from apps.par.views._appraisal_common import _form_error, _messages_of
@@ -32,8 +32,10 @@ def _render_finalise(
     request: HttpRequest, period: ScoringPeriod, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     assessments = finalise_assessments(period=period)
+    figures = period_figures(period)
     counts: dict[str, int] = {}
     for a in assessments:
+        a.figures = figures.get(a.pk)  # type: ignore[attr-defined]
         counts[a.status] = counts.get(a.status, 0) + 1
     context = {
         "period": period,
@@ -68,8 +70,8 @@ def _confirmed(request: HttpRequest) -> bool:
 def _render_confirm(
     request: HttpRequest, assessment: Assessment, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    totals = appraised_totals(assessment) if assessment.status == S.APPRAISED else None
-    context = {"assessment": assessment, "period": assessment.period, "error": error, "S": S, "totals": totals}
+    figures = assessment_figures(assessment) if assessment.status == S.APPRAISED else None
+    context = {"assessment": assessment, "period": assessment.period, "error": error, "S": S, "figures": figures}
     return render(request, "par/appraisal/finalise_confirm.html", context, status=status)
 
 

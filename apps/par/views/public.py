@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.core.public import public_page
-from apps.par.exports import XLSX_CONTENT_TYPE, results_filename, results_workbook
+from apps.par.exports import XLSX_CONTENT_TYPE, public_results_filename, public_results_workbook
 from apps.par.reports import radar_chart, ranking_chart, results_table, trend_chart, unit_trend
 from apps.par.selectors import published_period_get, published_periods
 
@@ -58,6 +58,6 @@ def unit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 @require_GET
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     scoring_period = published_period_get(pk=pk)
-    response = HttpResponse(results_workbook(scoring_period), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{results_filename(scoring_period)}"'
+    response = HttpResponse(public_results_workbook(scoring_period), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{public_results_filename(scoring_period)}"'
     return response
