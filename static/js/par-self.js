@@ -32,4 +32,18 @@
     }
     typing = null;
   });
+  // Errors only after an attempt: a form marked data-par-validate shows its empty required fields
+  // once the user tried to save it. htmx halts an invalid form without a word; say why.
+  function attempted(form) {
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-par-validate")) {
+      form.classList.add("par-attempted");
+      return true;
+    }
+    return false;
+  }
+  document.addEventListener("submit", function (event) { attempted(event.target); }, true);
+  document.addEventListener("htmx:validation:halted", function (event) {
+    var form = event.target instanceof Element ? event.target.closest("form") : null;
+    if (attempted(form)) { form.reportValidity(); }
+  });
 })();

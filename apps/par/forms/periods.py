@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.input_bounds import MAX_DB_INT
-from apps.core.web.forms import BootstrapMixin, VersionedForm, date_field
+from apps.core.web.forms import BootstrapMixin, VersionedForm, VietDecimalField, date_field
 from apps.org.models import UnitGroup
 from apps.par.models import CriteriaSet, ScoringPeriod, default_bands
 
@@ -138,7 +138,7 @@ class PeriodOpenForm(PeriodSettingsForm):
 class MeasuredValueForm(forms.Form):
     unit = forms.IntegerField(min_value=1, max_value=MAX_DB_INT)
     metric = forms.CharField(max_length=100)
-    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=4, min_value=Decimal(0))
+    value = VietDecimalField(label=_("Value"))  # "0,95" is 0.95, never 95
     source_note = forms.CharField(label=_("Source"), max_length=500)
     version = forms.IntegerField(required=False, min_value=0)
 

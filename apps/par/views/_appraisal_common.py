@@ -142,6 +142,11 @@ class Leaf:
         return self.posted.get("points", self.current_points if self.current_points is not None else "")
 
     @property
+    def error_on_points(self) -> bool:
+        """A refused "different score": the message goes under the points typed."""
+        return bool(self.error) and self.conflict is None and "points" in self.posted and self.editable
+
+    @property
     def reason_value(self) -> str:
         return self.posted.get("reason", self.current_reason)
 
