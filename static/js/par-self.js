@@ -32,6 +32,18 @@
     }
     typing = null;
   });
+  // A number field previews its points as the user types (its own hx-get) and saves when the user
+  // leaves it or presses Enter: its keystrokes do not reach the form's autosave (notes still do).
+  function quietNumbers(root) {
+    var fields = root.querySelectorAll ? root.querySelectorAll("[data-par-number]") : [];
+    fields.forEach(function (field) {
+      if (field.dataset.parQuiet) { return; }
+      field.dataset.parQuiet = "1";
+      field.addEventListener("input", function (event) { event.stopPropagation(); });
+    });
+  }
+  quietNumbers(document);
+  document.addEventListener("htmx:load", function (event) { quietNumbers(event.target); });
   // Errors only after an attempt: a form marked data-par-validate shows its empty required fields
   // once the user tried to save it. htmx halts an invalid form without a word; say why.
   function attempted(form) {

@@ -138,7 +138,8 @@ def htmx_post(page: Any, url: str, action: Callable[[], None]) -> None:
 
 
 def autosave(page: Any, score: Score, action: Callable[[], None]) -> None:
-    """Type into a leaf of the self-assessment and wait for its autosave."""
+    """Type into a leaf of the self-assessment and wait for its autosave (a note as it is typed, a
+    number when the user leaves the field)."""
     htmx_post(page, reverse("par:score_save", args=[score.pk]), action)
 
 
@@ -209,10 +210,16 @@ def test_it_runs_the_whole_scoring_cycle_through_the_pages(
     total = page.get_by_test_id("totals").locator("[data-total]")
     expect(total).to_have_text("0,00")
 
-    autosave(page, plan, lambda: page.locator(f"#v-{plan.pk}").fill("5.5"))
+    autosave(
+        page, plan, lambda: (page.locator(f"#v-{plan.pk}").fill("5,5"), page.locator(f"#v-{plan.pk}").press("Tab"))
+    )
     expect(total).to_have_text("5,50")
     autosave(page, plan, lambda: page.locator(f"#n-{plan.pk}").fill("Kế hoạch số 12/KH-STP ngày 10/01"))
-    autosave(page, reports, lambda: page.locator(f"#v-{reports.pk}").fill("1"))
+    autosave(
+        page,
+        reports,
+        lambda: (page.locator(f"#v-{reports.pk}").fill("1"), page.locator(f"#v-{reports.pk}").press("Tab")),
+    )
     expect(total).to_have_text("9,00")
     autosave(page, publicity, lambda: page.locator(f"#v-{publicity.pk}").select_option("1"))
     expect(total).to_have_text("14,00")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -144,3 +145,12 @@ class VietDecimalField(forms.Field):
             return parse_decimal(text)
         except ValueError as exc:
             raise ValidationError(str(exc), code="invalid") from exc
+
+
+def typed_number(number: Decimal | None) -> str:
+    """A decimal as a person would type it back into a field: the locale's decimal mark, no
+    grouping, no trailing zeros ("0,95", "1234,5"); parse_decimal reads it again."""
+    if number is None:
+        return ""
+    text = format(number.normalize(), "f") if number else "0"
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))

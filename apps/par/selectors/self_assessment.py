@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from apps.core.web.forms import typed_number
 from apps.org.permissions import can
 from apps.par.engine import (
     FromMetric,
@@ -105,7 +106,7 @@ def input_value(method: Any, value: Decimal | None) -> str:
         return ""
     if input_unit(method) == InputUnit.YES_NO:
         return "1" if value > 0 else "0"
-    return _plain(to_input(method, value)).replace(".", ",")
+    return typed_number(to_input(method, value))
 
 
 def _placeholder(kind: str) -> str:
