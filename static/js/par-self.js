@@ -1,6 +1,9 @@
 // Self-assessment and measured values: htmx forms that save as the user works.
 (function () {
   "use strict";
+  // htmx carries the old element's style attribute onto the swapped one (the empty style=""
+  // Bootstrap's collapse leaves on an opened guidance), which the strict CSP refuses.
+  if (window.htmx) { window.htmx.config.attributesToSettle = ["class", "width", "height"]; }
   function swapsErrors(elt) {
     return elt instanceof Element && (elt.closest("[data-par-leaf]") || elt.closest("[data-par-swap-errors]"));
   }

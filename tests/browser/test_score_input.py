@@ -118,12 +118,12 @@ def test_it_shows_the_points_as_the_focal_point_types_and_refuses_next_to_the_fi
     page.wait_for_timeout(1200)  # the note autosaves as it is typed
     field = page.locator(f"#v-{plan.pk}")
     field.fill("5")
-    expect(page.locator(f"#pv-{plan.pk}")).to_contain_text("Điểm phải từ 0 đến 0,5")
+    expect(page.locator(f"#pv-{plan.pk}")).to_contain_text("từ 0 đến 0,5.")
     with page.expect_response(lambda r: r.url.endswith(reverse("par:score_save", args=[plan.pk]))) as refused:
         field.press("Tab")
     assert refused.value.status == 400
     error = page.locator(f"#err-{plan.pk}")
-    expect(error).to_contain_text("Điểm phải từ 0 đến 0,5")
+    expect(error).to_contain_text("từ 0 đến 0,5.")
     expect(page.locator(f"#v-{plan.pk}")).to_have_value("5")  # the value stays in the field
     expect(page.locator(f"#v-{plan.pk}")).to_have_class("form-control is-invalid")
     expect(page.locator(f"#n-{plan.pk}")).to_have_value("Kế hoạch số 12/KH-STP")  # and the note too

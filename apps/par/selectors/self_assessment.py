@@ -19,7 +19,7 @@ from apps.par.engine import (
     points_for,
     roll_up,
 )
-from apps.par.engine.methods import InputPreview, InputUnit, input_unit, to_input
+from apps.par.engine.methods import InputPreview, InputUnit, input_unit, preview, to_input
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
@@ -107,6 +107,15 @@ def input_value(method: Any, value: Decimal | None) -> str:
     if input_unit(method) == InputUnit.YES_NO:
         return "1" if value > 0 else "0"
     return typed_number(to_input(method, value))
+
+
+def _saved_preview(method: Any, maximum: Decimal, value: Decimal | None) -> dict[str, Any]:
+    """The preview under the field for the saved value: its points, and whether a percentage as
+    small as 0,95 % was more likely meant as 95 % (the hint stays until the value changes)."""
+    if value is None or input_unit(method) in (InputUnit.MEASURED, InputUnit.NONE):
+        return {"preview": InputPreview(points=None)}
+    typed = to_input(method, value)
+    return {"preview": preview(method, maximum, typed), "typed": typed, "as_percent": typed * 100}
 
 
 def _placeholder(kind: str) -> str:
@@ -200,7 +209,7 @@ def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int,
             "attempted": override.attempted,
             "placeholder": _placeholder(kind),
             "unit_help": _unit_help(method, node.max_points),
-            "preview": InputPreview(points=None),
+            **_saved_preview(method, node.max_points, score.self_value if not override.error else None),
             "conflict": override.conflict,
             "theirs": input_value(method, score.self_value) if override.conflict else None,
             "excluded_reason": exclusions.get(node.pk),
