@@ -23,7 +23,7 @@ from apps.par.engine.methods import (
     preview,
     to_input,
 )
-from apps.par.models import Assessment, Criterion, Score
+from apps.par.models import Assessment, AssessmentStatus, Criterion, Score
 from apps.par.services.bulk import ScoreRow, Step, scores_bulk_load
 from apps.par.tests.factories import build_set, group_of, open_period
 from conftest import client_for
@@ -273,3 +273,31 @@ def test_a_spreadsheet_row_is_read_with_the_same_parser(assessment: Assessment, 
         scores_bulk_load(
             actor=secretariat, assessment=assessment, step=Step.SELF, rows=[ScoreRow(rate.pk, value="0,8,5")]
         )
+
+
+@pytest.mark.django_db
+def test_the_appraiser_types_points_with_the_decimal_comma_and_is_answered_next_to_the_field(
+    assessment: Assessment, appraiser: Any
+) -> None:
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SUBMITTED)
+    s = score(assessment, "1.1")  # worth 0,50
+    client = client_for(appraiser)
+    url = reverse("par:score_appraise", args=[s.pk])
+    refused = client.post(url, {"points": "5", "reason": "Thiếu sản phẩm", "version": s.version}, **HX)
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert f'id="perr-{s.pk}"' in body and "between 0 and 0.5" in body
+    assert 'value="5"' in body and "Thiếu sản phẩm</textarea>" in body
+    saved = client.post(url, {"points": "0,4", "reason": "Thiếu sản phẩm", "version": s.version}, **HX)
+    assert saved.status_code == 200
+    s.refresh_from_db()
+    assert s.round1_points == D("0.40")
+
+
+@pytest.mark.django_db
+def test_the_appraiser_sees_the_units_input_in_its_unit(assessment: Assessment, focal_a: Any, appraiser: Any) -> None:
+    rate = score(assessment, "1.2")
+    save(client_for(focal_a), rate, value="95")
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SUBMITTED)
+    body = client_for(appraiser).get(reverse("par:appraisal_detail", args=[assessment.pk])).content.decode()
+    assert 'data-testid="self-input">95 %<' in body
