@@ -77,3 +77,20 @@ def test_the_form_field_reads_the_decimal_comma_and_explains_a_refusal() -> None
     assert typed.is_valid() and typed.cleaned_data["value"] == D("0.95")
     form = _Form({"value": "0,95,1"})
     assert not form.is_valid() and "0,5" in form.errors["value"][0]
+
+
+class _Bounded(forms.Form):
+    share = VietDecimalField(label="Tỷ lệ", min_value=D("0"), max_value=D("100"), decimal_places=2, required=False)
+
+
+def test_the_form_field_checks_its_bounds_and_decimals() -> None:
+    assert _Bounded({"share": "90,5"}).is_valid()
+    assert not _Bounded({"share": "100,5"}).is_valid()
+    assert not _Bounded({"share": "-1"}).is_valid()
+    assert not _Bounded({"share": "1,125"}).is_valid()
+    assert _Bounded({"share": ""}).is_valid()
+
+
+def test_the_form_field_shows_a_decimal_as_it_would_be_typed() -> None:
+    with translation.override("vi"):
+        assert 'value="12,5"' in str(_Bounded(initial={"share": D("12.50")})["share"])

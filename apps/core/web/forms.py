@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
@@ -122,18 +123,37 @@ def parse_decimal(text: Any) -> Decimal | None:
 
 class VietDecimalField(forms.Field):
     """A decimal typed with a comma or a dot ("0,4", "1.234,5"); a text input with the decimal keypad
-    (type="number" refuses the comma in many browsers and silently drops what it cannot read)."""
+    (type="number" refuses the comma in many browsers and silently drops what it cannot read).
+    `min_value`, `max_value`, `max_digits` and `decimal_places` check it as DecimalField does."""
 
     widget = forms.TextInput
 
-    def __init__(self, *, max_length: int = 30, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_length: int = 30,
+        min_value: Decimal | None = None,
+        max_value: Decimal | None = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.max_length = max_length
         super().__init__(**kwargs)
+        if min_value is not None:
+            self.validators.append(validators.MinValueValidator(min_value))
+        if max_value is not None:
+            self.validators.append(validators.MaxValueValidator(max_value))
+        if max_digits is not None or decimal_places is not None:
+            self.validators.append(validators.DecimalValidator(max_digits, decimal_places))
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": str(self.max_length)})
         return attrs
+
+    def prepare_value(self, value: Any) -> Any:
+        return typed_number(value) if isinstance(value, Decimal) else value
 
     def to_python(self, value: Any) -> Decimal | None:
         if value in self.empty_values:

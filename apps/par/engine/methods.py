@@ -148,7 +148,7 @@ def parse_method(data: Mapping[str, Any] | None) -> Any:
 def method_to_json(method: Any) -> dict[str, Any]:
     # A metric's value is never typed, so its `then` has no input unit to store.
     exclude = {"then": {"input"}} if isinstance(method, FromMetric) else None
-    return method.model_dump(mode="json", exclude_none=True, exclude=exclude)  # type: ignore[no-any-return]
+    return method.model_dump(mode="json", exclude_none=True, exclude=exclude)
 
 
 def input_unit(method: Any) -> InputUnit:

@@ -15,15 +15,9 @@ from apps.par.models import CriteriaSet, ScoringPeriod, default_bands
 BAND_ROWS = 6
 
 
-def _points(label: Any, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        min_value=Decimal(0),
-        max_digits=7,
-        decimal_places=2,
-        initial=Decimal(0),
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+def _points(label: Any, help_text: Any = "") -> VietDecimalField:
+    return VietDecimalField(
+        label=label, min_value=Decimal(0), max_digits=7, decimal_places=2, initial=Decimal(0), help_text=help_text
     )
 
 
@@ -46,14 +40,13 @@ class PeriodSettingsForm(BootstrapMixin, VersionedForm):
             self.fields[f"band_label_{i}"] = forms.CharField(
                 label=_("Band label"), max_length=50, required=False, initial=row["label"]
             )
-            self.fields[f"band_min_{i}"] = forms.DecimalField(
+            self.fields[f"band_min_{i}"] = VietDecimalField(
                 label=_("From (%)"),
                 required=False,
                 min_value=Decimal(0),
                 max_value=Decimal(100),
                 decimal_places=2,
                 initial=row["min"],
-                widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100"}),
             )
 
     def band_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:

@@ -23,7 +23,7 @@ from apps.par.engine.methods import (
     preview,
     to_input,
 )
-from apps.par.models import Assessment, AssessmentStatus, Criterion, Score
+from apps.par.models import Assessment, AssessmentStatus, Criterion, Score, ScoringPeriod
 from apps.par.services.bulk import ScoreRow, Step, scores_bulk_load
 from apps.par.tests.factories import build_set, group_of, open_period
 from conftest import client_for
@@ -301,3 +301,34 @@ def test_the_appraiser_sees_the_units_input_in_its_unit(assessment: Assessment, 
     Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SUBMITTED)
     body = client_for(appraiser).get(reverse("par:appraisal_detail", args=[assessment.pk])).content.decode()
     assert 'data-testid="self-input">95 %<' in body
+
+
+@pytest.mark.django_db
+def test_a_periods_points_and_bands_are_typed_with_the_decimal_comma(
+    unit_a: Any, unit_b: Any, secretariat: Any
+) -> None:
+    group = group_of(unit_a, unit_b)
+    criteria_set = build_set(group, spec=SPEC)
+    data = {
+        "year": "2025",
+        "group": str(group.pk),
+        "criteria_set": str(criteria_set.pk),
+        "name": "Chỉ số CCHC năm 2025",
+        "self_assessment_deadline": "15/01/2026",
+        "appraisal_deadline": "15/02/2026",
+        "explanation_deadline": "28/02/2026",
+        "survey_points": "0",
+        "bonus_cap": "2,5",
+        "penalty_cap": "1,25",
+        "band_label_0": "Xuất sắc",
+        "band_min_0": "90,5",
+        "band_label_1": "Yếu",
+        "band_min_1": "0",
+    }
+    client = client_for(secretariat)
+    page = client.get(reverse("par:period_create")).content.decode()
+    assert 'type="text" name="bonus_cap"' in page and 'type="text" name="band_min_0"' in page
+    assert client.post(reverse("par:period_create"), data).status_code == 302
+    period = ScoringPeriod.objects.get()
+    assert (period.bonus_cap, period.penalty_cap) == (D("2.5"), D("1.25"))
+    assert period.bands[0] == {"label": "Xuất sắc", "min": 90.5}
