@@ -12,6 +12,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from apps.par import excel_criteria
 from apps.par.engine import Deduction, FixedIfDone, FromMetric, Manual, Proportional, Tier, Tiers, parse_method
 from apps.par.engine.methods import (
     InputUnit,
@@ -23,7 +24,8 @@ from apps.par.engine.methods import (
     preview,
     to_input,
 )
-from apps.par.models import Assessment, AssessmentStatus, Criterion, Score, ScoringPeriod
+from apps.par.forms.criteria import CriterionForm, describe_method
+from apps.par.models import Assessment, AssessmentStatus, CriteriaSet, Criterion, Score, ScoringPeriod
 from apps.par.services.bulk import ScoreRow, Step, scores_bulk_load
 from apps.par.tests.factories import build_set, group_of, open_period
 from conftest import client_for
@@ -332,3 +334,27 @@ def test_a_periods_points_and_bands_are_typed_with_the_decimal_comma(
     period = ScoringPeriod.objects.get()
     assert (period.bonus_cap, period.penalty_cap) == (D("2.5"), D("1.25"))
     assert period.bands[0] == {"label": "Xuất sắc", "min": 90.5}
+
+
+@pytest.mark.django_db
+def test_the_criteria_workbook_and_editor_carry_the_input_unit(unit_a: Any, unit_b: Any, secretariat: Any) -> None:
+    group = group_of(unit_a, unit_b)
+    criteria_set = CriteriaSet.objects.create(year=2030, group=group, name="Bộ tiêu chí 2030")
+    tiers = '{"input": "ratio", "tiers": [{"min_ratio": "1", "share": "1"}]}'
+    rows = [
+        (2, ["1", "Lĩnh vực", 2, "sum", "", "Không", "normal", "", ""]),
+        (3, ["1.1", "Tỷ lệ", 2, "tiers", tiers, "Không", "normal", "Nhập tỷ lệ, ví dụ 0,95", ""]),
+    ]
+    parsed = excel_criteria.parse_rows(criteria_set, rows)
+    assert parsed[1]["method"]["input"] == "ratio"
+    bad = [rows[0], (3, ["1.1", "Tỷ lệ", 2, "tiers", tiers.replace("ratio", "permille"), "Không", "normal", "", ""])]
+    with pytest.raises(Exception, match="3"):
+        excel_criteria.parse_rows(criteria_set, bad)
+
+    base = {"code": "1.1", "name": "Tỷ lệ", "max_points": "2", "method_type": "proportional", "full_at": "1"}
+    form = CriterionForm({**base, "input_unit": "ratio", "kind": "normal"}, criteria_set=criteria_set)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["method"]["input"] == "ratio"
+    assert "typed as a ratio" in describe_method(form.cleaned_data["method"])
+    default = CriterionForm({**base, "kind": "normal"}, criteria_set=criteria_set)
+    assert default.is_valid() and default.cleaned_data["method"]["input"] == "percent"
