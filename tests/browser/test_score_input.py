@@ -95,7 +95,7 @@ def test_it_shows_the_points_as_the_focal_point_types_and_refuses_next_to_the_fi
 
     field.fill("0,95")  # a ratio typed into a percent field: 0,95 %, below every tier
     expect(shown).to_contain_text("= 0,00 / 1,50 điểm")
-    expect(shown.get_by_test_id("preview-hint")).to_contain_text("Nếu ý bạn là 95 %, hãy nhập 95.")
+    expect(shown.get_by_test_id("preview-hint")).to_have_text("Bạn đã nhập 0,95 %. Nếu ý bạn là 95 %, hãy nhập 95.")
     field.fill("95")  # 95 %: from 80 % to under 100 %, half the points
     expect(shown).to_contain_text("= 0,75 / 1,50 điểm")
     expect(shown.get_by_test_id("preview-hint")).to_have_count(0)
