@@ -57,6 +57,10 @@
     return false;
   }
   document.addEventListener("submit", function (event) { attempted(event.target); }, true);
+  // The browser stops a submit with an empty required field before any submit event: mark it then.
+  document.addEventListener("invalid", function (event) {
+    if (event.target && event.target.form) { attempted(event.target.form); }
+  }, true);
   document.addEventListener("htmx:validation:halted", function (event) {
     var form = event.target instanceof Element ? event.target.closest("form") : null;
     if (attempted(form)) { form.reportValidity(); }

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from apps.org.models import Unit
 from apps.par import demo, excel_criteria
-from apps.par.models import Assessment, Score
+from apps.par.models import Assessment, DeclaredMetric, MeasuredValue, Score
 from apps.par.services import criteria as criteria_services
 from apps.par.services.periods import period_open
 from apps.par.tests.factories import group_of
@@ -50,8 +50,7 @@ def assessment(unit_a: Unit, unit_b: Unit, secretariat: Any, focal_a: Any) -> As
     return Assessment.objects.get(period=period, unit=unit_a)
 
 
-@pytest.fixture
-def focal_page(browser: Any, live_server: Any, focal_a: Any) -> Iterator[PageWatch]:
+def signed_in(browser: Any, live_server: Any, user: Any) -> PageWatch:
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     context.set_default_timeout(10_000)
     context.add_init_script(_CSP_WATCH)
@@ -62,12 +61,18 @@ def focal_page(browser: Any, live_server: Any, focal_a: Any) -> Iterator[PageWat
     )
     page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
     page.goto(live_server.url + reverse("accounts:login"))
-    page.locator("#id_username").fill(focal_a.username)
+    page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+    return watch
+
+
+@pytest.fixture
+def focal_page(browser: Any, live_server: Any, focal_a: Any) -> Iterator[PageWatch]:
+    watch = signed_in(browser, live_server, focal_a)
     yield watch
-    context.close()
+    watch.page.context.close()
 
 
 def score_of(assessment: Assessment, code: str) -> Score:
@@ -142,3 +147,33 @@ def test_it_shows_the_points_as_the_focal_point_types_and_refuses_next_to_the_fi
     share.refresh_from_db()
     assert share.self_value == Decimal("0.004")  # 0,4 % as the engine's ratio
     focal_page.assert_clean()
+
+
+def test_the_secretariat_types_a_measured_ratio_with_the_decimal_comma(
+    browser: Any, live_server: Any, assessment: Assessment, secretariat: Any
+) -> None:
+    DeclaredMetric.objects.get_or_create(
+        key="directives.on_time_rate", defaults={"label": "Nhiệm vụ hoàn thành đúng hạn", "unit": "ratio"}
+    )
+    watch = signed_in(browser, live_server, secretariat)
+    page = watch.page
+    page.goto(live_server.url + reverse("par:period_measured", args=[assessment.period_id]))
+    cell = page.locator(f"td[data-unit='{assessment.unit_id}'][data-metric='directives.on_time_rate']")
+    field = cell.locator("input[name=value]")
+    expect(field).to_have_attribute("type", "text")
+    expect(field).to_have_attribute("inputmode", "decimal")
+    expect(page.locator(".is-invalid, .par-attempted")).to_have_count(0)  # nothing red before trying
+    field.fill("0,95")
+    cell.get_by_role("button").click()  # the source is still empty: the browser says so, nothing is lost
+    expect(cell.locator("form")).to_have_class("d-flex flex-column gap-1 par-attempted")
+    expect(field).to_have_value("0,95")
+    cell.locator("input[name=source_note]").fill("Hệ thống theo dõi nhiệm vụ")
+    with page.expect_response(lambda r: r.url.endswith(reverse("par:measured_set", args=[assessment.period_id]))):
+        cell.get_by_role("button").click()
+    cell = page.locator(f"td[data-unit='{assessment.unit_id}'][data-metric='directives.on_time_rate']")
+    expect(cell.locator("[data-current]")).to_contain_text("0,95")
+    expect(cell.locator("input[name=value]")).to_have_value("0,95")
+    value = MeasuredValue.objects.get(period=assessment.period, unit=assessment.unit, metric="directives.on_time_rate")
+    assert value.value == Decimal("0.95")  # a ratio, never 95
+    watch.assert_clean()
+    watch.page.context.close()
