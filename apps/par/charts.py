@@ -58,6 +58,7 @@ def radar_chart(
     ]
     return {
         "indicators": [{"name": a.label, "max": 100} for a in areas],
+        "legend": [a.label for a in areas],
         "series": series,
         "table": _table(head, rows),
     }
@@ -77,6 +78,7 @@ def heatmap_chart(table: ResultsTable) -> dict[str, Any]:
     return {
         "areas": [a.code for a in areas],
         "area_names": [a.label for a in areas],
+        "legend": [a.label for a in areas],
         "units": [r.unit_name for r in rows],
         "values": cells,
         "table": _table(

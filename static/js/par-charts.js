@@ -129,7 +129,7 @@
 
   function radar(el, data) {
     var small = narrow();
-    el.style.height = (small ? 340 : 460) + "px";
+    el.style.height = (small ? 340 : 500) + "px";
     return {
       tooltip: {
         trigger: "item",
@@ -145,13 +145,15 @@
       radar: {
         indicator: data.indicators,
         center: ["50%", "47%"],
-        radius: small ? "58%" : "56%",
+        radius: small ? "62%" : "54%",
         // On a phone each area shows its number; the table under the chart names them.
         axisName: {
           color: "#212529",
           fontSize: small ? 11 : 12,
-          formatter: function (name) { return small ? codeOf(name) : wrap(name, 18, 4); },
+          lineHeight: small ? 14 : 16,
+          formatter: function (name) { return small ? codeOf(name) : wrap(name, 22, 6); },
         },
+        axisNameGap: 10,
         axisLabel: { show: false },
       },
       series: [
