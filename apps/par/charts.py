@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from apps.par.reports.analysis import TrendPoint
-from apps.par.reports.results import ResultsTable
+from apps.par.reports.results import ResultsTable, rank_order
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -22,9 +22,9 @@ def _table(head: list[str], rows: list[list[Any]]) -> dict[str, Any]:
 
 
 def ranking_chart(table: ResultsTable) -> dict[str, Any]:
-    """Index by unit, best first, coloured by band. Before publication each bar names its stage:
-    units are ranked only within theirs (the results table is the chart's data table)."""
-    rows = sorted(table.scored, key=lambda r: (r.rank or 10**9, r.unit_name))
+    """Index by unit in the order of the ranking, coloured by band. Before publication the bars come
+    stage by stage, as in the results table (the chart's data table), and each names its stage."""
+    rows = sorted(table.scored, key=rank_order)
     return {
         "units": [r.unit_name for r in rows],
         "values": [_num(r.index) for r in rows],
@@ -65,10 +65,10 @@ def radar_chart(
 
 
 def heatmap_chart(table: ResultsTable) -> dict[str, Any]:
-    """Area × unit sub-index; units ordered by rank. The x axis shows area codes, the tooltip and
-    the data table the areas' names."""
+    """Area × unit sub-index; units in the order of the ranking. The x axis shows area codes, the
+    tooltip, the legend and the data table the areas' names."""
     areas = table.normal_areas
-    rows = sorted(table.scored, key=lambda r: (r.rank or 10**9, r.unit_name))
+    rows = sorted(table.scored, key=rank_order)
     cells = [
         [x, y, _num(row.area_index.get(area.id))]
         for y, row in enumerate(rows)

@@ -267,19 +267,19 @@ def _result_rows(period: ScoringPeriod, areas: list[Area]) -> list[ResultRow]:
     return rows
 
 
+def rank_order(row: ResultRow) -> tuple[Any, ...]:
+    """Sort key of the shown ranking: before publication the most advanced stage first, then the
+    rank in it; unranked rows (still self-assessing) by their index."""
+    rank = row.shown_rank
+    return (-row.stage_order if row.provisional else 0, rank is None, rank or 0, -row.index, row.unit_name)
+
+
 def _sort_rows(rows: list[ResultRow], sort: str = "rank") -> list[ResultRow]:
-    """By the shown rank: before publication the most advanced stage first, then the rank in it;
-    unranked rows (still self-assessing) by their index."""
-
-    def by_rank(r: ResultRow) -> tuple[Any, ...]:
-        rank = r.shown_rank
-        return (-r.stage_order if r.provisional else 0, rank is None, rank or 0, -r.index, r.unit_name)
-
     if sort == "-rank":
-        return sorted(rows, key=by_rank, reverse=True)
+        return sorted(rows, key=rank_order, reverse=True)
     if sort == "unit":
         return sorted(rows, key=lambda r: r.unit_name)
-    return sorted(rows, key=by_rank)
+    return sorted(rows, key=rank_order)
 
 
 def previous_period_of(period: ScoringPeriod) -> ScoringPeriod | None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from apps.org.tests.factories import UnitFactory
 from apps.par.models import Assessment, AssessmentStatus
-from apps.par.reports import Stage, results_table, stage_of
+from apps.par.reports import Stage, ranking_chart, results_table, stage_of
 from apps.par.tests.factories import group_of
 from apps.par.tests.test_results_support import publish, simple_period
 from conftest import client_for
@@ -89,3 +89,13 @@ def test_it_shows_the_stage_column_on_an_open_period(mixed, secretariat, setting
 def test_it_drops_the_stage_column_once_published(mixed, secretariat) -> None:  # type: ignore[no-untyped-def]
     html = client_for(secretariat).get(reverse("par:results", args=[publish(mixed).pk])).content.decode()
     assert 'data-col="stage"' not in html and 'data-testid="provisional-note"' not in html
+
+
+def test_it_orders_the_ranking_chart_like_the_table_and_names_each_stage(mixed, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LANGUAGE_CODE = "vi"
+    table = results_table(mixed)
+    chart = ranking_chart(table)
+    assert chart["units"] == [r.unit_name for r in table.rows]
+    assert chart["ranks"] == [1, 2, 1, 2, None]
+    assert len(chart["stages"]) == 5 and chart["stages"][0] == table.rows[0].stage_label
+    assert ranking_chart(results_table(publish(mixed)))["stages"] == []
