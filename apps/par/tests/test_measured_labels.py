@@ -56,5 +56,5 @@ def test_it_shows_the_metric_label_and_unit_not_its_key(unit_a, unit_b, secretar
     text = visible_text(html)
     assert "onestop.on_time_rate" not in text and "survey.index" not in text
     assert " ratio" not in text and " percent" not in text
-    assert "tỷ lệ: nhập 0,85 cho 85 %" in text
+    assert "tỷ lệ: nhập 0,85 cho 85 %" in text  # (the page keeps 85\u00a0% on one line)
     assert 'title="Mã kỹ thuật: onestop.on_time_rate"' in html
