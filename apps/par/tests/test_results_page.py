@@ -80,7 +80,7 @@ def test_it_compares_with_last_year_through_a_predecessor(province, unit_a, secr
     new = UnitFactory(parent=province, name="Sở Tài chính (mới)")
     new.predecessors.add(old)
     group.units.add(new)
-    period = simple_period([unit_a, new], ["8", "7"], year=2025, group=group)
+    period = publish(simple_period([unit_a, new], ["8", "7"], year=2025, group=group))
 
     table = results_table(period)
     assert table.previous_period == last
