@@ -72,7 +72,7 @@ STAGE_OF_STATUS = {
 }
 STAGE_LABELS = {
     Stage.SELF_ASSESSING: pgettext_lazy("assessment stage", "Self-assessing"),
-    Stage.SELF_ASSESSED: pgettext_lazy("assessment stage", "Self-assessed"),
+    Stage.SELF_ASSESSED: pgettext_lazy("assessment stage", "Self-assessment submitted"),
     Stage.ROUND1: pgettext_lazy("assessment stage", "After round 1"),
     Stage.APPRAISED: pgettext_lazy("assessment stage", "Appraisal concluded"),
     Stage.FINAL: pgettext_lazy("assessment stage", "Final"),
