@@ -279,6 +279,8 @@ def _sort_rows(rows: list[ResultRow], sort: str = "rank") -> list[ResultRow]:
         return sorted(rows, key=rank_order, reverse=True)
     if sort == "unit":
         return sorted(rows, key=lambda r: r.unit_name)
+    if sort == "overall":  # documents and workbooks: the ranking as it would be published
+        return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit_name))
     return sorted(rows, key=rank_order)
 
 

@@ -82,7 +82,7 @@ def test_it_shows_the_stage_column_on_an_open_period(mixed, secretariat, setting
     settings.LANGUAGE_CODE = "vi"
     html = client_for(secretariat).get(reverse("par:results", args=[mixed.pk])).content.decode()
     assert 'data-col="stage"' in html and 'data-testid="provisional-note"' in html
-    assert "Hạng trong giai đoạn" in html and "Đang tự đánh giá" in html and "Chính thức" in html
+    assert "Hạng trong giai đoạn" in html and "Đang tự đánh giá" in html and "chính thức" in html
     assert "giảm" not in html and "tăng" not in html  # no rank change against last year yet
 
 
