@@ -21,4 +21,36 @@
       event.detail.isError = false;
     }
   });
+  // A table that scrolls sideways must be reachable by keyboard (WCAG 2.1.1): a .table-responsive with
+  // nothing focusable inside becomes a focusable region named after its table's caption or heading.
+  function focusableScrollers(root) {
+    var scope = root instanceof Element || root instanceof Document ? root : document;
+    var boxes = Array.prototype.slice.call(scope.querySelectorAll(".table-responsive"));
+    if (scope instanceof Element && scope.matches(".table-responsive")) {
+      boxes.push(scope);
+    }
+    boxes.forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.querySelector("a[href], button, input, select, textarea, [tabindex]")) {
+        return;
+      }
+      box.setAttribute("tabindex", "0");
+      if (box.hasAttribute("role") || box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) {
+        return;
+      }
+      var caption = box.querySelector("caption");
+      var section = box.closest("section, .card");
+      var heading = section ? section.querySelector("h2, h3, h4, .card-header") : null;
+      var name = (caption || heading || {}).textContent;
+      if (name && name.trim()) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
+  } else {
+    focusableScrollers(document);
+  }
+  document.addEventListener("htmx:afterSettle", function (event) { focusableScrollers(event.target); });
 })();
