@@ -53,4 +53,27 @@
     focusableScrollers(document);
   }
   document.addEventListener("htmx:afterSettle", function (event) { focusableScrollers(event.target); });
+
+  // Short textareas grow with their text (app.css uses field-sizing where the browser has it).
+  if (!(window.CSS && CSS.supports("field-sizing", "content"))) {
+    var SHORT = 'textarea.form-control[rows="1"], textarea.form-control[rows="2"]';
+    var grow = function (area) {
+      area.style.height = "";
+      if (area.scrollHeight > area.clientHeight) {
+        area.style.height = area.scrollHeight + area.offsetHeight - area.clientHeight + "px";
+      }
+    };
+    var growAll = function (root) {
+      Array.prototype.forEach.call((root || document).querySelectorAll(SHORT), grow);
+    };
+    document.addEventListener("input", function (event) {
+      if (event.target instanceof HTMLTextAreaElement && event.target.matches(SHORT)) {
+        grow(event.target);
+      }
+    });
+    document.addEventListener("htmx:afterSettle", function (event) { growAll(event.target); });
+    document.addEventListener("shown.bs.collapse", function (event) { growAll(event.target); });
+    document.addEventListener("toggle", function (event) { growAll(event.target); }, true);
+    growAll(document);
+  }
 })();
