@@ -21,19 +21,32 @@
       event.detail.isError = false;
     }
   });
-  // A table that scrolls sideways must be reachable by keyboard (WCAG 2.1.1): a .table-responsive with
-  // nothing focusable inside becomes a focusable region named after its table's caption or heading.
+  // A box that scrolls must be reachable by keyboard (WCAG 2.1.1): a scrolling .table-responsive, the
+  // sticky totals or any [data-scroll-region] with nothing focusable inside becomes a focusable region,
+  // named after its table's caption or its section's heading. Re-checked when the window is resized.
+  var SCROLLERS = ".table-responsive, .par-totals, [data-scroll-region]";
   function focusableScrollers(root) {
     var scope = root instanceof Element || root instanceof Document ? root : document;
-    var boxes = Array.prototype.slice.call(scope.querySelectorAll(".table-responsive"));
-    if (scope instanceof Element && scope.matches(".table-responsive")) {
+    var boxes = Array.prototype.slice.call(scope.querySelectorAll(SCROLLERS));
+    if (scope instanceof Element && scope.matches(SCROLLERS)) {
       boxes.push(scope);
     }
     boxes.forEach(function (box) {
-      if (box.hasAttribute("tabindex") || box.querySelector("a[href], button, input, select, textarea, [tabindex]")) {
+      var ours = box.hasAttribute("data-scroll-focus");
+      if (box.hasAttribute("tabindex") && !ours) {
+        return;
+      }
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      var reachable = box.querySelector("a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])");
+      if (!scrolls || reachable) {
+        if (ours) {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("data-scroll-focus");
+        }
         return;
       }
       box.setAttribute("tabindex", "0");
+      box.setAttribute("data-scroll-focus", "");
       if (box.hasAttribute("role") || box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) {
         return;
       }
@@ -52,7 +65,12 @@
   } else {
     focusableScrollers(document);
   }
-  document.addEventListener("htmx:afterSettle", function (event) { focusableScrollers(event.target); });
+  document.addEventListener("htmx:afterSettle", function () { focusableScrollers(document); });
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () { focusableScrollers(document); }, 200);
+  });
 
   // Short textareas grow with their text (app.css uses field-sizing where the browser has it).
   if (!(window.CSS && CSS.supports("field-sizing", "content"))) {
