@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from apps.org import demo as org_demo
 from apps.org.models import Membership, Role
@@ -183,3 +184,40 @@ def test_it_finds_no_wcag_violation_on_each_roles_pages(
     paths = [reverse("portal:start"), *ROLE_PAGES[role](demo, username)]
     found = check_pages(page, axe, live_server.url, paths)
     assert not found, f"WCAG 2.1 AA violations for {username} ({role}):\n" + "\n".join(found)
+
+
+def test_it_keeps_the_admins_menu_on_one_line_at_1280_px(
+    demo: Demo, live_server: Any, open_page: Callable[[], Any]
+) -> None:
+    page = open_page()
+    sign_in(page, live_server.url, demo.logins[Role.SYSTEM_ADMIN])
+    entries = page.locator("[data-testid=main-nav] [data-nav]")
+    assert entries.count() > 6, "the administrator has more menu entries than fit on one line"
+    navbar, brand = page.locator("nav.navbar"), page.locator(".navbar-brand")
+    assert navbar.bounding_box()["height"] < 2 * brand.bounding_box()["height"], "the menu wraps"
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+
+    more = page.locator(".nav-more > .dropdown-toggle")
+    more.click()
+    expect(entries.last).to_be_visible()  # the later entries open under "More"
+
+    page.set_viewport_size(PHONE)  # the collapsed menu lists every entry, "More" included
+    page.reload()
+    page.locator(".navbar-toggler").click()
+    for index in range(entries.count()):
+        expect(entries.nth(index)).to_be_visible()
+    expect(more).to_be_hidden()
+
+
+def test_it_shows_the_whole_note_of_a_score(demo: Demo, live_server: Any, open_page: Callable[[], Any]) -> None:
+    username = demo.logins[Role.FOCAL_POINT]
+    page = open_page()
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, username)
+    page.goto(live_server.url + reverse("par:assessment_detail", args=[demo.own_assessment[username]]))
+    note = page.locator("textarea[name=note]").first
+    # Set without an input event, so nothing is saved: the demo stays as seeded for the other tests.
+    note.evaluate("area => { area.value = 'Đã thực hiện theo kế hoạch; chi tiết tại Quyết định số 12/QĐ-STP.'; }")
+    heights = note.evaluate("area => [area.clientHeight, area.scrollHeight]")
+    assert heights[1] > 40, "the note takes more than one line at 360 px"
+    assert heights[0] >= heights[1], f"the note is cut: {heights[0]} of {heights[1]} px shown"
