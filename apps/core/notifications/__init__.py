@@ -2,8 +2,9 @@
 
 A service that wants people told of a change calls `notify(...)` inside its own transaction: one
 `Notification` row (unique `dedupe_key`) and one `NotificationRecipient` row per person. Nothing is
-sent inline. `manage.py send_notifications` (cron) claims pending rows with a conditional UPDATE
-and hands each to the channels in `settings.NOTIFICATION_CHANNELS` (`channels.Channel` adapters:
+sent inline: when the transaction commits, a task (`tasks.deliver_outbox`) is enqueued for the task
+worker; `manage.py send_notifications` (cron, the safety net) does the same work. Both claim pending
+rows with a conditional UPDATE and hand each to the channels in `settings.NOTIFICATION_CHANNELS` (`channels.Channel` adapters:
 in-app needs nothing, e-mail renders the kind's templates in the recipient's language and honours
 each person's `NotificationPreference`). A new channel (SMS, Zalo) is one more adapter in that list.
 
@@ -49,6 +50,9 @@ def notify(
     NotificationRecipient.objects.bulk_create(
         [NotificationRecipient(notification=notification, user_id=pk) for pk in user_ids]
     )
+    from apps.core.notifications.tasks import schedule_delivery  # the tasks module imports the outbox
+
+    schedule_delivery()
     return notification
 
 
