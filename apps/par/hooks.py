@@ -195,6 +195,36 @@ hooks.register(
         description=_("Your unit's self-assessment of a scoring period is still in draft before its deadline."),
         email_default=True,
     ),
+    hooks.NotificationKind(
+        key="par.period_opened",
+        label=_("Scoring period opened"),
+        description=_("A scoring period is open: your unit's self-assessment can start."),
+    ),
+    hooks.NotificationKind(
+        key="par.assessment_submitted",
+        label=_("Self-assessment submitted"),
+        description=_("A unit has submitted its self-assessment for appraisal."),
+    ),
+    hooks.NotificationKind(
+        key="par.explanation_requested",
+        label=_("Explanation requested"),
+        description=_("The appraisers ask your unit to explain some criteria before a deadline."),
+    ),
+    hooks.NotificationKind(
+        key="par.assessment_explained",
+        label=_("Explanation received"),
+        description=_("A unit has answered the explanation request: the second appraisal can start."),
+    ),
+    hooks.NotificationKind(
+        key="par.assessment_finalised",
+        label=_("Assessment finalised"),
+        description=_("Your unit's scores are final; they are published with the period."),
+    ),
+    hooks.NotificationKind(
+        key="par.period_published",
+        label=_("PAR Index results published"),
+        description=_("The results of a scoring period are published."),
+    ),
 )
 
 

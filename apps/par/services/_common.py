@@ -11,6 +11,7 @@ from apps.core.audit import audit_record, to_jsonable
 from apps.core.concurrency import check_version, locked
 from apps.par.engine import TRANSITIONS
 from apps.par.models import Assessment, Evidence, PeriodStatus, Score
+from apps.par.services import notices
 
 TEXT_MAX = 5000  # notes, reasons, explanations: the same limit on the pages and in the API
 
@@ -161,4 +162,5 @@ def transition(
         after={"status": current.status, **{k: v for k, v in fields.items() if k != "submitted_by"}},
     )
     assessment.status, assessment.version = current.status, current.version
+    notices.assessment_moved(current, action)  # submitted, explanation requested, explained, finalised
     return current
