@@ -1,8 +1,8 @@
 """What waits for each PAR role today, for the worklist panels of the start page (apps.par.hooks).
 
 Each function reads a fixed number of queries whatever the number of units, criteria or periods
-(tests assert it): the unit roles' panels four, the appraiser's three, the secretariat's two, the
-leader's four.
+(apps/par/tests/test_worklists.py asserts it): at most five for the unit roles' and the appraiser's
+panels, four for the secretariat's, two for the published results.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.workdays import working_days_between
+from apps.core.workdays import WorkCalendar, get_calendar
 from apps.org.permissions import member_unit_ids
 from apps.par.models import (
     Assessment,
@@ -50,10 +50,10 @@ class Deadline:
         return -self.working_days
 
 
-def deadline(day: date | None) -> Deadline | None:
+def deadline(day: date | None, calendar: WorkCalendar) -> Deadline | None:
     if day is None:
         return None
-    return Deadline(day, working_days_between(timezone.localdate(), day))
+    return Deadline(day, calendar.working_days_between(timezone.localdate(), day))
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _missing(assessment_ids: list[int]) -> list[dict[str, Any]]:
 
 def unit_worklist(*, user: Any, role: str) -> list[UnitWork]:
     """The assessments in open periods of the units where the user holds `role`, with what each
-    lacks (the draft ones), its next deadline and any explanation asked of it. Four queries."""
+    lacks (the draft ones), its next deadline and any explanation asked of it. At most five queries."""
     unit_ids = member_unit_ids(user, role)
     if not unit_ids:
         return []
@@ -156,6 +156,7 @@ def unit_worklist(*, user: Any, role: str) -> list[UnitWork]:
         return []
     ids = [a.pk for a in assessments]
     counts = _counts(ids)
+    calendar = get_calendar()
     drafts = [a.pk for a in assessments if a.status == S.DRAFT]
     asked = [a.pk for a in assessments if a.status == S.EXPLANATION_REQUESTED]
     works = {a.pk: UnitWork(a) for a in assessments}
@@ -183,9 +184,9 @@ def unit_worklist(*, user: Any, role: str) -> list[UnitWork]:
         work.url = reverse("par:assessment_detail", args=[a.pk])
         work.report_url = reverse("par:assessment_report_docx", args=[a.pk])
         if a.status == S.DRAFT:
-            work.deadline = deadline(a.period.self_assessment_deadline)
+            work.deadline = deadline(a.period.self_assessment_deadline, calendar)
         elif a.status == S.EXPLANATION_REQUESTED:
-            work.deadline = deadline(a.period.explanation_deadline)
+            work.deadline = deadline(a.period.explanation_deadline, calendar)
             work.explanation_url = reverse("par:explanation_form", args=[a.pk])
     return list(works.values())
 
@@ -230,11 +231,12 @@ def _deadline_rows(period: ScoringPeriod) -> list[tuple[str, date]]:
 def period_progress(*, with_late: bool) -> list[PeriodProgress]:
     """Every open period: its assessments by stage, the next deadline and (`with_late`) the units
     behind: still in draft after the self-assessment deadline, or awaiting appraisal after the
-    appraisal deadline. Two queries."""
+    appraisal deadline. Three queries, four `with_late`."""
     periods = list(ScoringPeriod.objects.filter(status=PeriodStatus.OPEN).select_related("group"))
     if not periods:
         return []
     today = timezone.localdate()
+    calendar = get_calendar()
     by_period: dict[int, dict[str, int]] = {p.pk: {} for p in periods}
     late: dict[int, list[Assessment]] = {p.pk: [] for p in periods}
     rows = Assessment.objects.filter(period__in=periods).values_list("period_id", "status").annotate(n=Count("pk"))
@@ -263,12 +265,12 @@ def period_progress(*, with_late: bool) -> list[PeriodProgress]:
         upcoming = [(key, day) for key, day in _deadline_rows(period) if day >= today]
         if upcoming:
             key, day = min(upcoming, key=lambda item: item[1])
-            progress.next_deadline = (key, Deadline(day, working_days_between(today, day)))
-        progress.appraisal_deadline = deadline(period.appraisal_deadline)
+            progress.next_deadline = (key, Deadline(day, calendar.working_days_between(today, day)))
+        progress.appraisal_deadline = deadline(period.appraisal_deadline, calendar)
         progress.late_count = len(late[period.pk])
         for a in late[period.pk][:LATE_SHOWN]:
             day = period.self_assessment_deadline if a.status == S.DRAFT else period.appraisal_deadline
-            progress.late.append((a, a.get_status_display(), Deadline(day, working_days_between(today, day))))
+            progress.late.append((a, a.get_status_display(), Deadline(day, calendar.working_days_between(today, day))))
         result.append(progress)
     return result
 
@@ -283,7 +285,7 @@ class AppraisalWork:
 
 
 def appraiser_worklist() -> AppraisalWork:
-    """The appraisal queue, counted by round, with each open period's stages and deadlines. Four queries."""
+    """The appraisal queue, counted by round, with each open period's stages and deadlines. Five queries."""
     queue = appraisal_queue()
     periods = period_progress(with_late=False)
     waiting = sum(
