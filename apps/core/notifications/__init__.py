@@ -14,12 +14,28 @@ turned back into dates), `kind` (the NotificationKind), `link` (SITE_URL + conte
 `recipient` (the user, e-mail only).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from apps.core.models import Notification, NotificationRecipient
+
+
+_silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """Write no notification inside the block: loading a history (the demo's past cycles) tells
+    nobody of events that did not just happen."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def notify(
@@ -33,10 +49,10 @@ def notify(
     """Write one notification for `recipients` (users) in the caller's transaction.
 
     Returns None, writing nothing, when a notification with `dedupe_key` already exists (the
-    caller may run twice) or when there is nobody to tell. Safe under concurrency: the unique key
-    decides, inside a savepoint, so the caller's transaction goes on."""
+    caller may run twice), when there is nobody to tell, or inside `silenced()`. Safe under
+    concurrency: the unique key decides, inside a savepoint, so the caller's transaction goes on."""
     user_ids = sorted({user.pk for user in recipients if user.pk is not None})
-    if not user_ids:
+    if not user_ids or _silenced.get():
         return None
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
@@ -56,4 +72,4 @@ def notify(
     return notification
 
 
-__all__ = ["notify"]
+__all__ = ["notify", "silenced"]

@@ -30,8 +30,9 @@ def _enqueue() -> None:
 
 def schedule_delivery() -> None:
     """Enqueue one delivery when the current transaction commits (at once outside a transaction);
-    several notifications written in one transaction share it."""
+    the notifications written in one atomic block share it."""
     connection = transaction.get_connection()
-    if any(entry[1] is _enqueue for entry in connection.run_on_commit):
+    here = set(connection.savepoint_ids)  # a callback of an enclosing block may still be rolled back
+    if any(sids == here and func is _enqueue for sids, func, *_robust in connection.run_on_commit):
         return
     transaction.on_commit(_enqueue)

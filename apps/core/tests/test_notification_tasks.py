@@ -99,3 +99,12 @@ def test_it_still_writes_the_notification_when_the_queue_is_down(
     with django_capture_on_commit_callbacks(execute=True):
         write("k1", focal_a)
     assert Notification.objects.filter(sent_at__isnull=True).count() == 1  # the sweep sends it later
+
+
+def test_it_writes_nothing_while_silenced(focal_a: Any) -> None:
+    from apps.core.notifications import silenced
+
+    with silenced():
+        assert write("k1", focal_a) is None
+    assert Notification.objects.count() == 0
+    assert write("k1", focal_a) is not None
