@@ -3,10 +3,11 @@
 A service that wants people told of a change calls `notify(...)` inside its own transaction: one
 `Notification` row (unique `dedupe_key`) and one `NotificationRecipient` row per person. Nothing is
 sent inline: when the transaction commits, a task (`tasks.deliver_outbox`) is enqueued for the task
-worker; `manage.py send_notifications` (cron, the safety net) does the same work. Both claim pending
-rows with a conditional UPDATE and hand each to the channels in `settings.NOTIFICATION_CHANNELS` (`channels.Channel` adapters:
-in-app needs nothing, e-mail renders the kind's templates in the recipient's language and honours
-each person's `NotificationPreference`). A new channel (SMS, Zalo) is one more adapter in that list.
+worker; `manage.py send_notifications` (cron, the safety net) does the same work. Both claim
+pending rows with a conditional UPDATE and hand each to the channels in
+`settings.NOTIFICATION_CHANNELS` (`channels.Channel` adapters: in-app needs nothing, e-mail
+renders the kind's templates in the recipient's language and honours each person's
+`NotificationPreference`). A new channel (SMS, Zalo) is one more adapter in that list.
 
 Templates of a kind "app.name": `app/notifications/name/subject.txt` and `body.txt`, falling back to
 `core/notifications/subject.txt` and `body.txt`. They see the notification's `context` (ISO dates
@@ -22,7 +23,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from apps.core.models import Notification, NotificationRecipient
-
 
 _silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
 

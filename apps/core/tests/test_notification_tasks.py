@@ -15,8 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from apps.core import hooks
 from apps.core.models import Notification
-from apps.core.notifications import notify
-from apps.core.notifications import tasks
+from apps.core.notifications import notify, tasks
 from apps.core.notifications.tasks import deliver_outbox
 
 pytestmark = pytest.mark.django_db

@@ -27,9 +27,9 @@ def test_it_sends_a_queued_reminder_of_the_demo_through_the_task_worker(
     settings.TASKS = DATABASE_QUEUE
     call_command("seed_demo", stdout=StringIO())
     assert not Notification.objects.exists()  # the demo's past cycles are loaded, not announced
-    draft = Assessment.objects.select_related("period").filter(
-        unit__name="Sở Tư pháp", status=AssessmentStatus.DRAFT
-    )[0]
+    draft = Assessment.objects.select_related("period").filter(unit__name="Sở Tư pháp", status=AssessmentStatus.DRAFT)[
+        0
+    ]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(User.objects.get(username="noivu")).post(

@@ -102,7 +102,9 @@ def test_it_counts_the_appraisers_queue_by_round(period, appraiser, unit_a, unit
     assert "15/02/2026" in content  # the appraisal deadline
 
 
-def test_it_shows_the_secretariat_the_units_late_with_their_self_assessment(period, secretariat, unit_a, unit_b) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_secretariat_the_units_late_with_their_self_assessment(  # type: ignore[no-untyped-def]
+    period, secretariat, unit_a, unit_b
+) -> None:
     Assessment.objects.filter(period=period, unit=unit_b).update(status=AssessmentStatus.SUBMITTED)
     with time_machine.travel(BEFORE_DEADLINE):
         assert 'data-testid="no-late"' in start_page(secretariat)
@@ -157,5 +159,3 @@ def test_it_shows_a_unit_with_no_open_period_a_plain_sentence(unit_a) -> None:  
     focal = user_with_role("lonely", Role.FOCAL_POINT, unit_a)
     content = start_page(focal)
     assert 'data-testid="nothing"' in content
-
-

@@ -9,7 +9,7 @@ from apps.core import hooks
 from apps.org.models import Role, Unit
 from apps.org.tests.factories import MembershipFactory, UserFactory, user_with_role
 from apps.portal.selectors import start as start_pages
-from apps.portal.selectors.start import cards_for, start_cards, start_page_for
+from apps.portal.selectors.start import cards_for, start_page_for
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -65,9 +65,7 @@ def test_it_shows_the_panels_of_every_role_a_person_holds(focal_a: Any, province
 def test_it_puts_the_worklist_before_the_shortcuts(focal_a: Any) -> None:
     with hooks.isolated():
         hooks.register(hooks.WORKLIST, panel("p", (Role.FOCAL_POINT,), "Today"))
-        hooks.register(
-            hooks.START_CARDS, hooks.StartCard("c", Role.FOCAL_POINT, "Shortcut", "A link", "org:unit_list")
-        )
+        hooks.register(hooks.START_CARDS, hooks.StartCard("c", Role.FOCAL_POINT, "Shortcut", "A link", "org:unit_list"))
         content = page(focal_a)
     assert content.index('data-testid="worklist"') < content.index('data-testid="start-cards"')
 

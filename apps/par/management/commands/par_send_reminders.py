@@ -47,7 +47,8 @@ class Command(BaseCommand):
             )
         if options["within"] is not None:
             today = timezone.localdate()
-            periods = [p for p in periods if working_days_between(today, p.self_assessment_deadline) <= options["within"]]
+            within = options["within"]
+            periods = [p for p in periods if working_days_between(today, p.self_assessment_deadline) <= within]
         for period in periods:
             sent = period_reminders_send(actor=CRON_ACTOR, period=period)
             if sent:
