@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,56 +89,50 @@ class UnitWork:
         return self.missing_count == 0
 
 
-def _counts(assessment_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per assessment: leaves it scores itself, how many are scored, how many lack evidence (one query)."""
+def _own_leaves(assessment_ids: list[int]) -> QuerySet[Score]:
+    """The scores the units give themselves: not measured, not excluded for the unit; annotated
+    with whether any evidence file is attached."""
     excluded = CriterionExclusion.objects.filter(
         criterion_id=OuterRef("criterion_id"), unit_id=OuterRef("assessment__unit_id")
     )
     has_evidence = Score.evidence.through.objects.filter(score_id=OuterRef("pk"))
-    rows = (
+    return (
         Score.objects.filter(assessment_id__in=assessment_ids)
         .exclude(metric_q("criterion__"))
         .annotate(excluded=Exists(excluded), has_evidence=Exists(has_evidence))
         .filter(excluded=False)
+    )
+
+
+LACKS_EVIDENCE = Q(criterion__evidence_required=True, no_evidence_reason="", has_evidence=False)
+
+
+def _counts(assessment_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per assessment: leaves it scores itself, how many are scored, how many lack evidence (one query)."""
+    rows = (
+        _own_leaves(assessment_ids)
         .values("assessment_id")
         .annotate(
             total=Count("pk"),
             scored=Count("pk", filter=Q(self_points__isnull=False)),
-            lacking_evidence=Count(
-                "pk",
-                filter=Q(
-                    self_points__isnull=False,
-                    criterion__evidence_required=True,
-                    no_evidence_reason="",
-                    has_evidence=False,
-                ),
-            ),
+            lacking_evidence=Count("pk", filter=Q(self_points__isnull=False) & LACKS_EVIDENCE),
         )
         .order_by()
     )
-    return {row["assessment_id"]: row for row in rows}
+    return {row["assessment_id"]: {k: row[k] for k in ("total", "scored", "lacking_evidence")} for row in rows}
 
 
 def _missing(assessment_ids: list[int]) -> list[dict[str, Any]]:
     """The leaves the assessments still lack: unscored, or needing evidence they have not got (one query)."""
     if not assessment_ids:
         return []
-    excluded = CriterionExclusion.objects.filter(
-        criterion_id=OuterRef("criterion_id"), unit_id=OuterRef("assessment__unit_id")
-    )
-    has_evidence = Score.evidence.through.objects.filter(score_id=OuterRef("pk"))
-    return list(
-        Score.objects.filter(assessment_id__in=assessment_ids)
-        .exclude(metric_q("criterion__"))
-        .annotate(excluded=Exists(excluded), has_evidence=Exists(has_evidence))
-        .filter(excluded=False)
-        .filter(
-            Q(self_points__isnull=True)
-            | Q(criterion__evidence_required=True, no_evidence_reason="", has_evidence=False)
-        )
+    rows = (
+        _own_leaves(assessment_ids)
+        .filter(Q(self_points__isnull=True) | LACKS_EVIDENCE)
         .values("pk", "assessment_id", "self_points", "criterion__code", "criterion__name")
         .order_by("assessment_id", "criterion__sort_order", "criterion__code")
     )
+    return [dict(row) for row in rows]
 
 
 def unit_worklist(*, user: Any, role: str) -> list[UnitWork]:
