@@ -125,3 +125,15 @@ def test_it_tells_the_next_actor_at_each_step_of_the_cycle(  # type: ignore[no-u
     published = [m for m in messages if "leader@example.test" in m.to]
     assert published and "12/QĐ-UBND" in published[0].body
     assert reverse("par_public:period", args=[period.pk]) in published[0].body
+
+
+@time_machine.travel(datetime(2026, 1, 8, 9, tzinfo=TZ))  # Thursday; the deadline is Thursday 15/01/2026
+def test_it_reminds_the_units_when_the_deadline_is_n_working_days_away(cycle, focal_a) -> None:  # type: ignore[no-untyped-def]
+    Notification.objects.all().delete()
+    call_command("par_send_reminders", "--within", "4", stdout=StringIO())
+    assert not Notification.objects.exists()  # five working days left
+    call_command("par_send_reminders", "--within", "5", stdout=StringIO())
+    reminder = Notification.objects.get(kind="par.period_reminder", unit__isnull=False, recipients=focal_a)
+    assert reminder.context["working_days"] == 5
+    message = next(m for m in sent("") if "focal_a@example.test" in m.to)
+    assert "5 working days left." in message.body
