@@ -20,6 +20,7 @@ from apps.par.services import assessments as svc
 from apps.par.services.evidence import evidence_upload
 from apps.par.services.periods import period_publish
 from apps.par.tests.factories import build_set, group_of, open_period
+from conftest import client_for
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -85,6 +86,9 @@ def test_it_tells_the_next_actor_at_each_step_of_the_cycle(  # type: ignore[no-u
 
     svc.assessment_submit(actor=head_a, assessment=assessment, version=assessment.version)
     assert recipients("par.assessment_submitted") == ["appraiser"]
+    inbox = client_for(appraiser).get(reverse("portal:notifications")).content.decode()  # in-app
+    submitted = Notification.objects.get(kind="par.assessment_submitted")
+    assert "Sở Tư pháp" in inbox and reverse("portal:notification_read", args=[submitted.pk]) in inbox
     [message] = [m for m in sent("") if m.to == ["appraiser@example.test"]]
     assert "Sở Tư pháp" in message.subject
     assert reverse("par:appraisal_detail", args=[assessment.pk]) in message.body

@@ -159,3 +159,12 @@ def test_it_shows_a_unit_with_no_open_period_a_plain_sentence(unit_a) -> None:  
     focal = user_with_role("lonely", Role.FOCAL_POINT, unit_a)
     content = start_page(focal)
     assert 'data-testid="nothing"' in content
+
+
+def test_it_tells_the_unit_when_its_explanation_deadline_has_passed(period, focal_a, unit_a) -> None:  # type: ignore[no-untyped-def]
+    assessment = assessment_of(period, unit_a)
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.EXPLANATION_REQUESTED)
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=TZ)):  # after 28/02/2026
+        content = start_page(focal_a)
+    assert 'data-testid="explanation-closed"' in content
+    assert reverse("par:explanation_form", args=[assessment.pk]) not in content
