@@ -12,6 +12,7 @@ from apps.core.concurrency import check_version, locked
 from apps.core.web.forms import parse_decimal
 from apps.par.engine import TRANSITIONS
 from apps.par.models import Assessment, Evidence, PeriodStatus, Score
+from apps.par.services import notices
 
 TEXT_MAX = 5000  # notes, reasons, explanations: the same limit on the pages and in the API
 
@@ -167,4 +168,5 @@ def transition(
         from apps.par.services.results import result_refresh
 
         result_refresh(assessment=current)  # the stored result follows the assessment's stage
+    notices.assessment_moved(current, action)  # submitted, explanation requested, explained, finalised
     return current
