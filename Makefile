@@ -28,14 +28,19 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-## Set up everything, load the demo province and serve it on http://$(HOST):$(PORT), with the task
-## worker and the notification sweep (every minute) beside it; Ctrl+C stops all three
+## Set up everything, load the demo province and serve it on http://$(HOST):$(PORT) (another port:
+## make run PORT=8080), with the task worker (db_worker: notifications within seconds) and the
+## notification sweep (send_notifications every minute, the safety net) beside it; Ctrl+C stops all three
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: messages seed
 	@mkdir -p var/log
-	@echo "task worker and notification sweep log to var/log/"
-	@$(PY) manage.py db_worker >> var/log/worker.log 2>&1 & worker=$$!; \
-	 ( while sleep 60; do $(PY) manage.py send_notifications >> var/log/notifications.log 2>&1; done ) & sweep=$$!; \
+	@$(PY) manage.py db_worker --no-reload --interval 1 >> var/log/worker.log 2>&1 & worker=$$!; \
+	 ( trap 'kill $$nap 2>/dev/null; exit 0' TERM; \
+	   while :; do sleep 60 & nap=$$!; wait $$nap; $(PY) manage.py send_notifications >> var/log/notifications.log 2>&1; done ) & sweep=$$!; \
 	 trap 'kill $$worker $$sweep 2>/dev/null' EXIT INT TERM; \
+	 echo ""; \
+	 echo "CCHC is served at http://$(HOST):$(PORT)/ (sign in: http://$(HOST):$(PORT)/dang-nhap/)"; \
+	 echo "Task worker and notification sweep running beside it (logs in var/log/). Ctrl+C stops all three."; \
 	 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite (browser tests included when /usr/bin/chromium exists; required in CI)

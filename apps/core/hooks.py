@@ -16,6 +16,7 @@ Kinds and their item types (all frozen dataclasses):
     NOTIFICATION_KINDS  NotificationKind    what the outbox can send, and whether e-mail is on by default
     DEMO_LOADERS        DemoLoader          the demo province, loaded in dependency order
     RECEIPT_SLOTS       ReceiptSlot         extra content printed on another module's documents
+    WORKLIST            WorkPanel           panels of a role's worklist, first on its start page
 """
 
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ DASHBOARD_TILES = "dashboard_tiles"
 NOTIFICATION_KINDS = "notification_kinds"
 DEMO_LOADERS = "demo_loaders"
 RECEIPT_SLOTS = "receipt_slots"
+WORKLIST = "worklist"
 
 KINDS = frozenset(
     {
@@ -47,6 +49,7 @@ KINDS = frozenset(
         NOTIFICATION_KINDS,
         DEMO_LOADERS,
         RECEIPT_SLOTS,
+        WORKLIST,
     }
 )
 
@@ -148,6 +151,20 @@ class ReceiptSlot:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class WorkPanel:
+    """One panel of the worklist on the start page of each of `roles` (what waits for them today).
+
+    `context(request)` returns the template's context, or None when there is nothing to show (the
+    panel is then left out); it must read a bounded number of queries whatever the data size."""
+
+    key: str
+    roles: tuple[str, ...]
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
 _registry: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
 _discovered = False
 
@@ -231,6 +248,7 @@ __all__ = [
     "PUBLIC_URLS",
     "RECEIPT_SLOTS",
     "START_CARDS",
+    "WORKLIST",
     "DashboardTile",
     "DemoLoader",
     "NavItem",
@@ -238,6 +256,7 @@ __all__ = [
     "PublicService",
     "PublicUrl",
     "ReceiptSlot",
+    "WorkPanel",
     "autodiscover",
     "get",
     "get_one",

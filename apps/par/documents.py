@@ -173,7 +173,7 @@ def decision_document(period: ScoringPeriod) -> bytes:
     province, place = province_name()
     province_upper = province.upper()
     committee = f"ỦY BAN NHÂN DÂN {province_upper}"
-    table = results_table(period, with_previous=False)
+    table = results_table(period, sort="overall", with_previous=False)
     group_name = period.group.name
     of_whom = f"các {decree30.lower_first(group_name)}" if group_name else ""
 

@@ -1,8 +1,11 @@
 """A criteria set as one Excel sheet: one row per node in tree order; the same file imports back.
 
 Columns: code, name, max points, method type, method parameters (JSON), evidence required
-(Có/Không), kind, guidance, last year's code. The parent of a row is deduced from its code
-("1.2.3" → "1.2"). Import validates every row and reports all errors with their row numbers.
+(Có/Không), kind, guidance, last year's code, then the method in words (label and description).
+The method's code and JSON parameters are what the import reads; the export hides those two
+technical columns and shows the words, which the import ignores. The parent of a row is deduced
+from its code ("1.2.3" → "1.2"). Import validates every row and reports all errors with their row
+numbers.
 """
 
 import io
@@ -24,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from apps.core.actors import Actor
 from apps.core.spreadsheets import append_row
 from apps.par.engine import method_to_json, parse_method
+from apps.par.forms.criteria import METHOD_CHOICES, describe_method
 from apps.par.models import CriteriaSet, Criterion, NodeKind
 from apps.par.services.criteria import (
     CODE_RE,
@@ -44,13 +48,25 @@ COLUMNS = [
     ("code", gettext_lazy("Code"), 10),
     ("name", gettext_lazy("Name"), 60),
     ("max_points", gettext_lazy("Maximum points"), 12),
-    ("method", gettext_lazy("Scoring method"), 14),
-    ("params", gettext_lazy("Method parameters (JSON)"), 40),
+    ("method", gettext_lazy("Scoring method code (technical)"), 14),
+    ("params", gettext_lazy("Method parameters (JSON, technical)"), 40),
     ("evidence", gettext_lazy("Evidence required"), 12),
     ("kind", gettext_lazy("Kind"), 10),
     ("guidance", gettext_lazy("Guidance"), 60),
     ("predecessor", gettext_lazy("Last year's code"), 14),
+    ("method_label", gettext_lazy("Scoring method"), 28),
+    ("method_text", gettext_lazy("How it is scored"), 48),
 ]
+# What the import reads but a reader need not see: hidden in the export (Excel can unhide them).
+TECHNICAL_COLUMNS = ("method", "params")
+
+
+def method_label(method: dict[str, Any] | None) -> str:
+    """The method's type in words, e.g. "Tiers by a ratio"."""
+    kind = (method or {}).get("type", "manual")
+    if kind == "sum":
+        return _("Sum of sub-criteria")
+    return str(dict(METHOD_CHOICES).get(kind, kind))
 
 
 def normalised_method(method: dict[str, Any] | None) -> dict[str, Any]:
@@ -86,6 +102,8 @@ def export_rows(criteria_set: CriteriaSet) -> list[list[Any]]:
             n.kind,
             n.guidance,
             n.predecessor.code if n.predecessor else "",
+            method_label(n.method),
+            describe_method(n.method),
         ]
         for n in nodes
     ]
@@ -103,8 +121,12 @@ def export_workbook(criteria_set: CriteriaSet) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in export_rows(criteria_set):
         append_row(sheet, row)
-    for index, (_key, _label, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    for index, (key, _label, width) in enumerate(COLUMNS, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = width
+        if key in TECHNICAL_COLUMNS:
+            dimension.hidden = True
+            sheet.cell(row=1, column=index).fill = PatternFill("solid", fgColor="EEEEEE")
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     workbook.save(buffer)

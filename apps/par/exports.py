@@ -44,7 +44,7 @@ def public_results_filename(period: ScoringPeriod) -> str:
 
 def results_workbook(period: ScoringPeriod) -> bytes:
     columns = criterion_columns(period)
-    table = results_table(period, with_previous=False)
+    table = results_table(period, sort="overall", with_previous=False)
     rows = table.rows
 
     wb = Workbook()
@@ -168,7 +168,7 @@ PUBLIC_HEADER_ROW, PUBLIC_FIRST_ROW = 2, 3
 
 def public_results_workbook(period: ScoringPeriod) -> bytes:
     """The published ranking for citizens: rank, unit, index (%), band, then each area's sub-index (%)."""
-    table = results_table(period, with_previous=False)
+    table = results_table(period, sort="overall", with_previous=False)
     areas = table.normal_areas
     wb = Workbook()
     ws = wb.worksheets[0]

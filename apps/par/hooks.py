@@ -1,6 +1,8 @@
 """What PAR scoring contributes to the platform (apps.core.hooks)."""
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,7 @@ from apps.core import hooks
 from apps.org.models import Role
 from apps.org.permissions import can
 from apps.par.permissions import ParAction
+from apps.par.selectors import worklists
 
 hooks.register(
     hooks.NAVIGATION,
@@ -101,6 +104,68 @@ hooks.register(
     ),
 )
 
+# The worklists: what waits for each PAR role today, first on its start page.
+QUEUE_SHOWN = 10
+
+
+def _unit_panel(role: str, key: str) -> Callable[[Any], dict[str, Any]]:
+    def context(request: Any) -> dict[str, Any]:
+        works = worklists.unit_worklist(user=request.user, role=role)
+        return {
+            "key": key,
+            "works": works,
+            "head": role == Role.UNIT_HEAD,
+            "several_units": len({w.assessment.unit_id for w in works}) > 1,
+        }
+
+    return context
+
+
+def _appraiser_panel(request: Any) -> dict[str, Any]:
+    work = worklists.appraiser_worklist()
+    return {
+        "key": "par-appraiser",
+        "work": work,
+        "rows": work.rows[:QUEUE_SHOWN],
+        "more": max(0, len(work.rows) - QUEUE_SHOWN),
+    }
+
+
+def _secretariat_panel(request: Any) -> dict[str, Any]:
+    return {"key": "par-secretariat", "periods": worklists.period_progress(with_late=True)}
+
+
+def _leader_panel(request: Any) -> dict[str, Any]:
+    return {
+        "key": "par-leader",
+        "published": worklists.published_summaries(),
+        "periods": worklists.period_progress(with_late=False),
+    }
+
+
+hooks.register(
+    hooks.WORKLIST,
+    hooks.WorkPanel(
+        "par.focal_point",
+        (Role.FOCAL_POINT,),
+        "par/worklists/unit.html",
+        _unit_panel(Role.FOCAL_POINT, "par-focal-point"),
+        order=10,
+    ),
+    hooks.WorkPanel(
+        "par.unit_head",
+        (Role.UNIT_HEAD,),
+        "par/worklists/unit.html",
+        _unit_panel(Role.UNIT_HEAD, "par-unit-head"),
+        order=11,
+    ),
+    hooks.WorkPanel("par.appraiser", (Role.APPRAISER,), "par/worklists/appraiser.html", _appraiser_panel, order=20),
+    hooks.WorkPanel(
+        "par.secretariat", (Role.SECRETARIAT,), "par/worklists/secretariat.html", _secretariat_panel, order=30
+    ),
+    hooks.WorkPanel("par.leader", (Role.LEADER,), "par/worklists/leader.html", _leader_panel, order=40),
+)
+
 hooks.register(
     hooks.PUBLIC_SERVICES,
     hooks.PublicService(
@@ -129,6 +194,36 @@ hooks.register(
         label=_("Self-assessment reminders"),
         description=_("Your unit's self-assessment of a scoring period is still in draft before its deadline."),
         email_default=True,
+    ),
+    hooks.NotificationKind(
+        key="par.period_opened",
+        label=_("Scoring period opened"),
+        description=_("A scoring period is open: your unit's self-assessment can start."),
+    ),
+    hooks.NotificationKind(
+        key="par.assessment_submitted",
+        label=_("Self-assessment submitted"),
+        description=_("A unit has submitted its self-assessment for appraisal."),
+    ),
+    hooks.NotificationKind(
+        key="par.explanation_requested",
+        label=_("Explanation requested"),
+        description=_("The appraisers ask your unit to explain some criteria before a deadline."),
+    ),
+    hooks.NotificationKind(
+        key="par.assessment_explained",
+        label=_("Explanation received"),
+        description=_("A unit has answered the explanation request: the second appraisal can start."),
+    ),
+    hooks.NotificationKind(
+        key="par.assessment_finalised",
+        label=_("Assessment finalised"),
+        description=_("Your unit's scores are final; they are published with the period."),
+    ),
+    hooks.NotificationKind(
+        key="par.period_published",
+        label=_("PAR Index results published"),
+        description=_("The results of a scoring period are published."),
     ),
 )
 

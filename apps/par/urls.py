@@ -40,6 +40,7 @@ self_assessment_urls: list[URLPattern] = [
     path("danh-gia/<int:pk>/gui/", self_assessment.assessment_submit, name="assessment_submit"),
     path("danh-gia/<int:pk>/tra-lai/", self_assessment.assessment_return, name="assessment_return"),
     path("diem/<int:pk>/luu/", self_assessment.score_save, name="score_save"),
+    path("diem/<int:pk>/xem-truoc/", self_assessment.score_preview, name="score_preview"),
     path("diem/<int:pk>/tai-lieu/", self_assessment.score_evidence, name="score_evidence"),
     path("diem/<int:pk>/tai-len/", self_assessment.score_upload, name="score_upload"),
     path("tai-lieu/<int:pk>/", self_assessment.evidence_file, name="evidence_file"),

@@ -7,23 +7,29 @@
   }
   var charts = [];
 
-  // Numbers as the page's language writes them: 90,17 in Vietnamese, 90.17 in English (like the tables).
-  var numberFormat = null;
-  function fmt(value) {
+  // Numbers as the page's language writes them: 1.234,5 in Vietnamese, 1,234.5 in English (like the
+  // tables). Every number a chart shows (labels, axes, tooltips, the colour scale) goes through here.
+  var formats = {};
+  function fmt(value, digits) {
     if (typeof value !== "number" || isNaN(value)) {
-      return value;
+      return value == null ? "—" : String(value);
     }
-    if (numberFormat === null) {
+    digits = digits == null ? 2 : digits;
+    if (!(digits in formats)) {
       try {
-        numberFormat = new Intl.NumberFormat(document.documentElement.lang || undefined, {
-          minimumFractionDigits: 2,
-          maximumFractionDigits: 2,
+        formats[digits] = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
         });
       } catch (e) {
-        numberFormat = false;
+        formats[digits] = null;
       }
     }
-    return numberFormat ? numberFormat.format(value) : value.toFixed(2);
+    return formats[digits] ? formats[digits].format(value) : value.toFixed(digits);
+  }
+
+  function percentAxis(value) {
+    return fmt(value, 0) + " %";
   }
 
   // Tooltips are drawn on the canvas ("richText"), not as HTML: ECharts' HTML tooltips carry inline
@@ -32,6 +38,37 @@
 
   function text(value) {
     return String(value == null ? "" : value);
+  }
+
+  // Long labels on several lines at word boundaries, at most `lines` lines (the last one ends in "…"
+  // only when words are left over; the full text is in the tooltip and the data table).
+  function wrap(value, width, lines) {
+    var words = text(value).split(/\s+/);
+    var out = [];
+    var line = "";
+    for (var i = 0; i < words.length; i++) {
+      var candidate = line ? line + " " + words[i] : words[i];
+      if (candidate.length > width && line) {
+        out.push(line);
+        line = words[i];
+        if (out.length === lines) {
+          out[lines - 1] += " …";
+          return out.join("\n");
+        }
+      } else {
+        line = candidate;
+      }
+    }
+    if (line) {
+      out.push(line);
+    }
+    return out.join("\n");
+  }
+
+  // "1. Công tác chỉ đạo" -> "1"
+  function codeOf(label) {
+    var match = /^([0-9.]+)\.\s/.exec(text(label));
+    return match ? match[1] : text(label);
   }
 
   function narrow() {
@@ -53,19 +90,24 @@
   function ranking(el, data) {
     // Horizontal bars: unit names stay readable on a 360 px phone.
     var count = data.units.length;
+    var stages = data.stages || [];
     el.style.height = Math.max(160, count * 26 + 60) + "px";
     return {
-      grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
+      grid: { left: 8, right: 56, top: 8, bottom: 24, containLabel: true },
       tooltip: {
         trigger: "axis",
         axisPointer: { type: "shadow" },
         formatter: function (params) {
           var p = params[0];
           var i = p.dataIndex;
-          return (data.ranks[i] || "") + ". " + text(p.name) + "\n" + fmt(p.value) + " % · " + text(data.bands[i]);
+          var line = text(p.name) + "\n" + fmt(p.value) + " % · " + text(data.bands[i]);
+          if (stages.length) {
+            return line + "\n" + text(stages[i]) + (data.ranks[i] ? " · " + data.ranks[i] : "");
+          }
+          return (data.ranks[i] ? data.ranks[i] + ". " : "") + line;
         },
       },
-      xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      xAxis: { type: "value", max: 100, axisLabel: { formatter: percentAxis } },
       yAxis: {
         type: "category",
         inverse: true,
@@ -86,14 +128,33 @@
   }
 
   function radar(el, data) {
-    el.style.height = (narrow() ? 300 : 380) + "px";
+    var small = narrow();
+    el.style.height = (small ? 340 : 500) + "px";
     return {
-      tooltip: { trigger: "item" },
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var lines = [text(p.name)];
+          data.indicators.forEach(function (indicator, i) {
+            lines.push(text(small ? codeOf(indicator.name) : indicator.name) + ": " + fmt(p.value[i]) + " %");
+          });
+          return lines.join("\n");
+        },
+      },
       legend: { bottom: 0, data: data.series.map(function (s) { return s.name; }) },
       radar: {
         indicator: data.indicators,
-        radius: narrow() ? "55%" : "65%",
-        axisName: { color: "#495057", fontSize: narrow() ? 9 : 11 },
+        center: ["50%", "47%"],
+        radius: small ? "62%" : "54%",
+        // On a phone each area shows its number; the table under the chart names them.
+        axisName: {
+          color: "#212529",
+          fontSize: small ? 11 : 12,
+          lineHeight: small ? 14 : 16,
+          formatter: function (name) { return small ? codeOf(name) : wrap(name, 22, 6); },
+        },
+        axisNameGap: 10,
+        axisLabel: { show: false },
       },
       series: [
         {
@@ -107,21 +168,24 @@
   }
 
   function heatmap(el, data) {
-    el.style.height = Math.max(220, data.units.length * 24 + 120) + "px";
+    var small = narrow();
+    el.style.height = Math.max(240, data.units.length * (small ? 28 : 24) + 110) + "px";
+    var names = data.area_names || data.areas;
     return {
       tooltip: {
         position: "top",
         formatter: function (p) {
-          return text(data.units[p.value[1]]) + "\n" + text(data.areas[p.value[0]]) + ": " + fmt(p.value[2]) + " %";
+          return text(data.units[p.value[1]]) + "\n" + text(names[p.value[0]]) + ": " + fmt(p.value[2]) + " %";
         },
       },
-      grid: { left: 8, right: 8, top: 8, bottom: 70, containLabel: true },
-      xAxis: { type: "category", data: data.areas, axisLabel: { rotate: 45, fontSize: 10 }, splitArea: { show: true } },
+      grid: { left: 4, right: 4, top: 28, bottom: 56, containLabel: true },
+      // Area numbers on top; the names are in the tooltip and the table under the chart.
+      xAxis: { type: "category", position: "top", data: data.areas, axisLabel: { fontSize: 11 }, splitArea: { show: true } },
       yAxis: {
         type: "category",
         inverse: true,
         data: data.units,
-        axisLabel: { width: narrow() ? 100 : 220, overflow: "truncate" },
+        axisLabel: { width: small ? 96 : 240, overflow: "truncate", fontSize: small ? 10 : 12 },
         splitArea: { show: true },
       },
       visualMap: {
@@ -131,20 +195,39 @@
         orient: "horizontal",
         left: "center",
         bottom: 0,
-        itemHeight: narrow() ? 120 : 200,
+        itemHeight: small ? 120 : 200,
+        formatter: function (value) { return fmt(value, 0) + " %"; },
         inRange: { color: ["#dc3545", "#ffc107", "#198754"] },
       },
-      series: [{ type: "heatmap", data: data.values, label: { show: !narrow(), fontSize: 9 } }],
+      series: [
+        {
+          type: "heatmap",
+          data: data.values,
+          label: {
+            show: true,
+            fontSize: small ? 9 : 10,
+            color: "#000",
+            // Whole numbers on a phone so every cell keeps its figure.
+            formatter: function (p) { return fmt(p.value[2], small ? 0 : 1); },
+          },
+        },
+      ],
     };
   }
 
   function trend(el, data) {
     el.style.height = "280px";
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (params) {
+          var p = params[0];
+          return text(p.name) + "\n" + text(data.name) + ": " + fmt(p.value) + " %";
+        },
+      },
       grid: { left: 8, right: 24, top: 24, bottom: 24, containLabel: true },
       xAxis: { type: "category", data: data.years },
-      yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "value", max: 100, axisLabel: { formatter: percentAxis } },
       series: [
         {
           name: data.name,

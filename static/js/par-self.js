@@ -1,6 +1,9 @@
 // Self-assessment and measured values: htmx forms that save as the user works.
 (function () {
   "use strict";
+  // htmx carries the old element's style attribute onto the swapped one (the empty style=""
+  // Bootstrap's collapse leaves on an opened guidance), which the strict CSP refuses.
+  if (window.htmx) { window.htmx.config.attributesToSettle = ["class", "width", "height"]; }
   function swapsErrors(elt) {
     return elt instanceof Element && (elt.closest("[data-par-leaf]") || elt.closest("[data-par-swap-errors]"));
   }
@@ -31,5 +34,35 @@
       field.dispatchEvent(new Event("input", { bubbles: true }));
     }
     typing = null;
+  });
+  // A number field previews its points as the user types (its own hx-get) and saves when the user
+  // leaves it or presses Enter: its keystrokes do not reach the form's autosave (notes still do).
+  function quietNumbers(root) {
+    var fields = root.querySelectorAll ? root.querySelectorAll("[data-par-number]") : [];
+    fields.forEach(function (field) {
+      if (field.dataset.parQuiet) { return; }
+      field.dataset.parQuiet = "1";
+      field.addEventListener("input", function (event) { event.stopPropagation(); });
+    });
+  }
+  quietNumbers(document);
+  document.addEventListener("htmx:load", function (event) { quietNumbers(event.target); });
+  // Errors only after an attempt: a form marked data-par-validate shows its empty required fields
+  // once the user tried to save it. htmx halts an invalid form without a word; say why.
+  function attempted(form) {
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-par-validate")) {
+      form.classList.add("par-attempted");
+      return true;
+    }
+    return false;
+  }
+  document.addEventListener("submit", function (event) { attempted(event.target); }, true);
+  // The browser stops a submit with an empty required field before any submit event: mark it then.
+  document.addEventListener("invalid", function (event) {
+    if (event.target && event.target.form) { attempted(event.target.form); }
+  }, true);
+  document.addEventListener("htmx:validation:halted", function (event) {
+    var form = event.target instanceof Element ? event.target.closest("form") : null;
+    if (attempted(form)) { form.reportValidity(); }
   });
 })();

@@ -1,7 +1,8 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
 Fixtures: `browser` (one Chromium per test process), `phone` (a fresh 360 px context preferring
-Vietnamese, recording console errors, page errors, HTTP errors and CSP violations).
+Vietnamese, recording console errors, page errors, HTTP errors and CSP violations), `axe` (runs
+axe-core's WCAG 2.1 A/AA rules on a page: `axe.violations(page)`, `axe.assert_clean(page)`).
 
 No browser is ever downloaded: Playwright launches /usr/bin/chromium (`apt-get install chromium`).
 Without it the browser tests are skipped, except in CI (CI=true), where they fail instead.
@@ -10,9 +11,11 @@ Without it the browser tests are skipped, except in CI (CI=true), where they fai
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from tests.browser.chromium import acquire, release
@@ -76,6 +79,53 @@ def phone(browser: Any) -> Iterator[PageWatch]:
     page.on("response", lambda r: r.status >= 400 and watch.bad_responses.append(f"{r.status} {r.url}"))
     yield watch
     context.close()
+
+
+# axe-core from npm (a devDependency in package.json); WCAG 2.1 level A and AA, the rules Circular
+# 26/2020/TT-BTTTT builds on.
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+_AXE_RUN = """
+async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return results.violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary || ""})),
+  }));
+}
+"""
+
+
+@dataclass
+class Axe:
+    """axe-core on the page as it is now (after any clicks). The script is evaluated through the
+    DevTools protocol, which the page's CSP does not govern: the app's CSP stays as strict as served."""
+
+    source: str
+
+    def violations(self, page: Any) -> list[str]:
+        """One line per failing element: rule id, CSS target and what is wrong."""
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.evaluate(self.source)
+        lines = []
+        for rule in page.evaluate(_AXE_RUN, WCAG_21_AA):
+            for node in rule["nodes"]:
+                summary = " ".join(node["summary"].split())
+                lines.append(f"{rule['id']} · {node['target']} · {summary}")
+        return lines
+
+    def assert_clean(self, page: Any) -> None:
+        found = self.violations(page)
+        assert not found, f"WCAG 2.1 AA violations on {page.url}:\n" + "\n".join(found)
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` (axe-core is in package.json)", pytrace=False)
+    return Axe(AXE_JS.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)

@@ -5,24 +5,50 @@ expression is ever evaluated. Every function here is pure: same inputs, same poi
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from itertools import pairwise
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
+HUNDRED = Decimal("100")
 POINTS_QUANTUM = Decimal("0.01")
+
+
+class InputUnit(StrEnum):
+    """How a person types a leaf's value. The engine always works on the method's own value (a
+    ratio for tiers and proportional); the unit only says how that value is typed and shown."""
+
+    POINTS = "points"  # the points themselves (manual)
+    YES_NO = "yes_no"  # done / not done
+    PERCENT = "percent"  # 95 for 95 %
+    RATIO = "ratio"  # 0.95 for 95 %
+    COUNT = "count"  # a whole number of occurrences
+    MEASURED = "measured"  # nobody types it: a measured metric
+    NONE = "none"  # a parent node: the sum of its children
+
+
+# The units a rate (tiers, proportional) may be typed in.
+RateInput = Literal["percent", "ratio"]
 
 
 class _Method(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    UNIT: ClassVar[InputUnit] = InputUnit.NONE
+
+    @property
+    def input_unit(self) -> InputUnit:
+        return self.UNIT
 
 
 class Manual(_Method):
     """The scorer types the points, within [0, max], in steps of `step`."""
 
+    UNIT: ClassVar[InputUnit] = InputUnit.POINTS
     type: Literal["manual"] = "manual"
     step: Decimal = Field(default=Decimal("0.25"), gt=0)
 
@@ -30,6 +56,7 @@ class Manual(_Method):
 class FixedIfDone(_Method):
     """Full points if done, else 0 (input: true/false, or 1/0)."""
 
+    UNIT: ClassVar[InputUnit] = InputUnit.YES_NO
     type: Literal["done"] = "done"
 
 
@@ -39,7 +66,18 @@ class Tier(BaseModel):
     share: Decimal = Field(ge=0, le=1)
 
 
-class Tiers(_Method):
+class _Rate(_Method):
+    """A method scored by a rate. `input` says how the scorer types it: a percentage (95, the
+    default, which every method stored before the field existed meant) or a ratio (0.95)."""
+
+    input: RateInput = "percent"
+
+    @property
+    def input_unit(self) -> InputUnit:
+        return InputUnit(self.input)
+
+
+class Tiers(_Rate):
     """A share of the maximum by a ratio: the highest tier whose `min_ratio` the ratio reaches.
 
     Example: 100 % of tasks on time → full points; 80 % to under 100 % → half; below → 0.
@@ -58,7 +96,7 @@ class Tiers(_Method):
         return self
 
 
-class Proportional(_Method):
+class Proportional(_Rate):
     """Points proportional to a rate, full points at `full_at` (a ratio, e.g. 0.5 for 50 %)."""
 
     type: Literal["proportional"] = "proportional"
@@ -68,6 +106,7 @@ class Proportional(_Method):
 class Deduction(_Method):
     """Full points less `per_occurrence` for each occurrence, down to `floor`."""
 
+    UNIT: ClassVar[InputUnit] = InputUnit.COUNT
     type: Literal["deduction"] = "deduction"
     per_occurrence: Decimal = Field(gt=0)
     floor: Decimal = Field(default=ZERO, ge=0)
@@ -80,6 +119,7 @@ class FromMetric(_Method):
     points when omitted (capped at the maximum).
     """
 
+    UNIT: ClassVar[InputUnit] = InputUnit.MEASURED
     type: Literal["metric"] = "metric"
     metric: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9_.]+$")
     then: Tiers | Proportional | None = None
@@ -106,7 +146,28 @@ def parse_method(data: Mapping[str, Any] | None) -> Any:
 
 
 def method_to_json(method: Any) -> dict[str, Any]:
-    return method.model_dump(mode="json", exclude_none=True)
+    # A metric's value is never typed, so its `then` has no input unit to store.
+    exclude = {"then": {"input"}} if isinstance(method, FromMetric) else None
+    return method.model_dump(mode="json", exclude_none=True, exclude=exclude)
+
+
+def input_unit(method: Any) -> InputUnit:
+    """How the scorer types this method's value."""
+    return method.input_unit if isinstance(method, _Method) else InputUnit.NONE
+
+
+def from_input(method: Any, typed: Decimal) -> Decimal:
+    """The method's value for what the scorer typed in its unit: 95 (percent) → 0.95."""
+    if input_unit(method) == InputUnit.PERCENT:
+        return typed / HUNDRED
+    return typed
+
+
+def to_input(method: Any, value: Decimal) -> Decimal:
+    """The method's value as the scorer types it: 0.95 → 95 (percent); trailing zeros dropped."""
+    if input_unit(method) == InputUnit.PERCENT:
+        value = value * HUNDRED
+    return value.normalize() if value else ZERO
 
 
 def quantize(points: Decimal) -> Decimal:
@@ -177,12 +238,21 @@ def _places(number: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def _number(value: Decimal) -> str:
+    """A number as the page shows it (1.234,5 in Vietnamese)."""
+    from django.utils.formats import number_format
+
+    return number_format(value.normalize() if value else ZERO, use_l10n=True, force_grouping=True)
+
+
 def input_problem(method: Any, maximum: Decimal, value: Decimal) -> str | None:
-    """Why `value` is not an acceptable input for a leaf scored by `method`, or None when it is.
+    """Why `value` (the method's own value: a ratio for a rate) is not acceptable for a leaf
+    scored by `method`, or None when it is. Messages speak in the method's input unit.
 
     - manual: points within [0, maximum], a multiple of the step;
     - done: exactly 0 (not done) or 1 (done), nothing in between;
-    - tiers / proportional: a ratio within [0, 100] (0 % to 10,000 %), at most 4 decimals;
+    - tiers / proportional: a ratio within [0, 100] (0 % to 10,000 %), at most 4 decimals
+      (two decimals of a percentage);
     - deduction: a whole number of occurrences, 0 to 100,000.
     Every value must fit the score column (12 digits, 4 of them decimals).
     """
@@ -194,9 +264,9 @@ def input_problem(method: Any, maximum: Decimal, value: Decimal) -> str | None:
         return _("The value may not be negative.")
     if isinstance(method, Manual):
         if value > maximum:
-            return _("The score must be between 0 and %(max)s.") % {"max": maximum}
+            return _("The score must be between 0 and %(max)s.") % {"max": _number(maximum)}
         if (value / method.step) % 1 != 0:
-            return _("The score must be a multiple of %(step)s.") % {"step": method.step}
+            return _("The score must be a multiple of %(step)s.") % {"step": _number(method.step)}
         return None
     if isinstance(method, FixedIfDone):
         if value not in (ZERO, ONE):
@@ -204,15 +274,40 @@ def input_problem(method: Any, maximum: Decimal, value: Decimal) -> str | None:
         return None
     if isinstance(method, Tiers | Proportional):
         if value > MAX_RATIO or _places(value) > VALUE_PLACES:
-            return _("Enter a percentage between 0 and 10,000 with at most two decimals.")
+            if method.input_unit == InputUnit.RATIO:
+                return _("Enter a ratio between 0 and 100 with at most four decimals (0,95 means 95 %).")
+            return _("Enter a percentage between 0 and 10.000 with at most two decimals (95 means 95 %).")
         return None
     if isinstance(method, Deduction):
         if value != value.to_integral_value() or value > MAX_OCCURRENCES:
-            return _("Enter a whole number of occurrences between 0 and %(max)s.") % {"max": MAX_OCCURRENCES}
+            return _("Enter a whole number of occurrences between 0 and %(max)s.") % {"max": _number(MAX_OCCURRENCES)}
         return None
     if value > VALUE_LIMIT or _places(value) > VALUE_PLACES:
         return _("The value is out of range.")
     return None
+
+
+@dataclass(frozen=True)
+class InputPreview:
+    """What a typed value would give, before it is saved: the points, or why it is refused.
+    `looks_like_ratio`: a percentage between 0 and 1 exclusive-ish (0,95 %), most likely a ratio
+    typed into a percent field; the page asks whether 95 % was meant."""
+
+    points: Decimal | None
+    problem: str | None = None
+    looks_like_ratio: bool = False
+
+
+def preview(method: Any, maximum: Decimal, typed: Decimal | None) -> InputPreview:
+    """The points a value typed in the method's unit would give, checked as a save would check it."""
+    if typed is None:
+        return InputPreview(points=None)
+    value = from_input(method, typed)
+    problem = input_problem(method, maximum, value)
+    if problem:
+        return InputPreview(points=None, problem=problem)
+    suspicious = input_unit(method) == InputUnit.PERCENT and ZERO < typed <= ONE
+    return InputPreview(points=points_for(method, maximum, value), looks_like_ratio=suspicious)
 
 
 def points_problem(points: Decimal, maximum: Decimal) -> str | None:
@@ -220,7 +315,7 @@ def points_problem(points: Decimal, maximum: Decimal) -> str | None:
     from django.utils.translation import gettext as _
 
     if not points.is_finite() or not ZERO <= points <= maximum:
-        return _("The score must be between 0 and %(max)s.") % {"max": maximum}
+        return _("The score must be between 0 and %(max)s.") % {"max": _number(maximum)}
     if _places(points) > POINTS_PLACES:
         return _("The score may have at most two decimals.")
     return None

@@ -37,7 +37,12 @@ PARAMS_OF = {
     "floor": ["deduction"],
     "metric": ["metric"],
     "metric_then": ["metric"],
+    "input_unit": ["tiers", "proportional"],
 }
+INPUT_UNIT_CHOICES = [
+    ("percent", _("A percentage (95 means 95 %)")),
+    ("ratio", _("A ratio (0,95 means 95 %)")),
+]
 
 
 def _decimal(value: str, field: str) -> Decimal:
@@ -82,6 +87,10 @@ def _percent(value: Any) -> str:
     return _plain(Decimal(str(value)) * 100)
 
 
+def _typed_as(method: dict[str, Any]) -> str:
+    return gettext(" (typed as a ratio)") if method.get("input") == "ratio" else ""
+
+
 def describe_method(method: dict[str, Any] | None) -> str:
     """A method in words, e.g. "Tiers: ≥100 % → 100 %, ≥80 % → 50 %"."""
     method = method or {"type": "manual"}
@@ -96,9 +105,10 @@ def describe_method(method: dict[str, Any] | None) -> str:
         if kind == "tiers":
             ordered = sorted(method.get("tiers", []), key=lambda t: -Decimal(str(t["min_ratio"])))
             parts = [f"≥{_percent(t['min_ratio'])} % → {_percent(t['share'])} %" for t in ordered]
-            return gettext("Tiers: %(tiers)s") % {"tiers": ", ".join(parts)}
+            return gettext("Tiers: %(tiers)s") % {"tiers": ", ".join(parts)} + _typed_as(method)
         if kind == "proportional":
-            return gettext("Proportional, full points at %(rate)s %%") % {"rate": _percent(method["full_at"])}
+            text = gettext("Proportional, full points at %(rate)s %%") % {"rate": _percent(method["full_at"])}
+            return text + _typed_as(method)
         if kind == "deduction":
             return gettext("−%(per)s per occurrence, down to %(floor)s") % {
                 "per": method["per_occurrence"],
@@ -161,6 +171,9 @@ class CriterionForm(BootstrapMixin, VersionedForm):
     )
     full_at = forms.CharField(
         label=_("Full points at"), required=False, help_text=_("A ratio: 0.5 means full points from 50 %.")
+    )
+    input_unit = forms.ChoiceField(
+        label=_("The unit types the rate as"), choices=INPUT_UNIT_CHOICES, initial="percent", required=False
     )
     per_occurrence = forms.CharField(label=_("Points off per occurrence"), required=False)
     floor = forms.CharField(label=_("Not below"), required=False, initial="0")
@@ -225,6 +238,7 @@ class CriterionForm(BootstrapMixin, VersionedForm):
             "floor": method.get("floor", "0"),
             "metric": method.get("metric", ""),
             "metric_then": then.get("type", ""),
+            "input_unit": method.get("input", "percent"),
         }
         return initial
 
@@ -234,12 +248,13 @@ class CriterionForm(BootstrapMixin, VersionedForm):
             return {"type": "manual", "step": _plain(_decimal(data.get("step") or "0.25", "step"))}
         if kind == "done":
             return {"type": "done"}
+        unit = data.get("input_unit") or "percent"
         if kind == "tiers":
-            return {"type": "tiers", "tiers": parse_tiers(data.get("tiers", ""))}
+            return {"type": "tiers", "tiers": parse_tiers(data.get("tiers", "")), "input": unit}
         if kind == "proportional":
             if not data.get("full_at"):
                 raise ValidationError({"full_at": gettext("Say at which rate the points are full, e.g. 1.")})
-            return {"type": "proportional", "full_at": _plain(_decimal(data["full_at"], "full_at"))}
+            return {"type": "proportional", "full_at": _plain(_decimal(data["full_at"], "full_at")), "input": unit}
         if kind == "deduction":
             if not data.get("per_occurrence"):
                 raise ValidationError({"per_occurrence": gettext("Say how many points each occurrence takes off.")})

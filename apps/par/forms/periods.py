@@ -8,22 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.input_bounds import MAX_DB_INT
-from apps.core.web.forms import BootstrapMixin, VersionedForm, date_field
+from apps.core.web.forms import BootstrapMixin, VersionedForm, VietDecimalField, date_field
 from apps.org.models import UnitGroup
 from apps.par.models import CriteriaSet, ScoringPeriod, default_bands
 
 BAND_ROWS = 6
 
 
-def _points(label: Any, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        min_value=Decimal(0),
-        max_digits=7,
-        decimal_places=2,
-        initial=Decimal(0),
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+def _points(label: Any, help_text: Any = "") -> VietDecimalField:
+    return VietDecimalField(
+        label=label, min_value=Decimal(0), max_digits=7, decimal_places=2, initial=Decimal(0), help_text=help_text
     )
 
 
@@ -46,14 +40,13 @@ class PeriodSettingsForm(BootstrapMixin, VersionedForm):
             self.fields[f"band_label_{i}"] = forms.CharField(
                 label=_("Band label"), max_length=50, required=False, initial=row["label"]
             )
-            self.fields[f"band_min_{i}"] = forms.DecimalField(
+            self.fields[f"band_min_{i}"] = VietDecimalField(
                 label=_("From (%)"),
                 required=False,
                 min_value=Decimal(0),
                 max_value=Decimal(100),
                 decimal_places=2,
                 initial=row["min"],
-                widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100"}),
             )
 
     def band_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
@@ -138,7 +131,7 @@ class PeriodOpenForm(PeriodSettingsForm):
 class MeasuredValueForm(forms.Form):
     unit = forms.IntegerField(min_value=1, max_value=MAX_DB_INT)
     metric = forms.CharField(max_length=100)
-    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=4, min_value=Decimal(0))
+    value = VietDecimalField(label=_("Value"))  # "0,95" is 0.95, never 95
     source_note = forms.CharField(label=_("Source"), max_length=500)
     version = forms.IntegerField(required=False, min_value=0)
 

@@ -22,10 +22,13 @@ from apps.par.reports.analysis import (
 from apps.par.reports.results import (
     ResultRow,
     ResultsTable,
+    Stage,
     band_classes,
     band_colours,
     previous_period_of,
     results_table,
+    stage_of,
+    stage_ranks,
 )
 from apps.par.reports.tree import Area, CriterionInfo, LeafScores, Tree, load_leaf_scores, load_tree
 
@@ -38,6 +41,7 @@ __all__ = [
     "ProvinceLoss",
     "ResultRow",
     "ResultsTable",
+    "Stage",
     "Tree",
     "TrendPoint",
     "band_classes",
@@ -54,6 +58,8 @@ __all__ = [
     "radar_chart",
     "ranking_chart",
     "results_table",
+    "stage_of",
+    "stage_ranks",
     "trend_chart",
     "unit_losses",
     "unit_trend",

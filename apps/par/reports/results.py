@@ -4,14 +4,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
+
+from django.utils.translation import pgettext_lazy
 
 from apps.org.models import Unit
 from apps.org.permissions import can, own_unit_ids
-from apps.par.engine import ZERO, quantize
+from apps.par.engine import ZERO, competition_ranks, quantize
 from apps.par.models import (
     Assessment,
     AssessmentResult,
+    AssessmentStatus,
     Criterion,
     NodeKind,
     PeriodStatus,
@@ -44,6 +48,56 @@ def band_classes(period: ScoringPeriod) -> dict[str, str]:
     return {str(b["label"]): BAND_CLASSES[min(i, len(BAND_CLASSES) - 1)] for i, b in enumerate(ordered)}
 
 
+# --- stages --------------------------------------------------------------------------------
+
+
+class Stage(StrEnum):
+    """How far an assessment's figures have come, least advanced first. Units are ranked only
+    against units at the same stage until the period is published."""
+
+    SELF_ASSESSING = "self_assessing"
+    SELF_ASSESSED = "self_assessed"
+    ROUND1 = "round1"
+    APPRAISED = "appraised"
+    FINAL = "final"
+
+
+STAGE_OF_STATUS = {
+    AssessmentStatus.DRAFT: Stage.SELF_ASSESSING,
+    AssessmentStatus.SUBMITTED: Stage.SELF_ASSESSED,
+    AssessmentStatus.EXPLANATION_REQUESTED: Stage.ROUND1,
+    AssessmentStatus.EXPLAINED: Stage.ROUND1,
+    AssessmentStatus.APPRAISED: Stage.APPRAISED,
+    AssessmentStatus.FINALISED: Stage.FINAL,
+}
+STAGE_LABELS = {
+    Stage.SELF_ASSESSING: pgettext_lazy("assessment stage", "Self-assessing"),
+    Stage.SELF_ASSESSED: pgettext_lazy("assessment stage", "Self-assessment submitted"),
+    Stage.ROUND1: pgettext_lazy("assessment stage", "After round 1"),
+    Stage.APPRAISED: pgettext_lazy("assessment stage", "Appraisal concluded"),
+    Stage.FINAL: pgettext_lazy("assessment stage", "Final"),
+}
+STAGE_ORDER = {stage: order for order, stage in enumerate(Stage)}
+
+
+def stage_of(status: str) -> Stage:
+    """The stage of an assessment in `status` (an unknown status counts as still self-assessing)."""
+    return STAGE_OF_STATUS.get(status, Stage.SELF_ASSESSING)  # type: ignore[call-overload]
+
+
+def stage_ranks(rows: Iterable["ResultRow"]) -> dict[int, int]:
+    """Assessment id -> competition rank among the scored rows at the same stage. Rows still
+    self-assessing are not ranked: their figures are not complete."""
+    by_stage: dict[Stage, dict[int, Decimal]] = defaultdict(dict)
+    for row in rows:
+        if row.has_result and row.stage != Stage.SELF_ASSESSING:
+            by_stage[row.stage][row.assessment_id] = row.index
+    ranks: dict[int, int] = {}
+    for indices in by_stage.values():
+        ranks.update(competition_ranks(indices))
+    return ranks
+
+
 # --- results table --------------------------------------------------------------------------
 
 
@@ -72,19 +126,45 @@ class ResultRow:
     area_max: dict[int, Decimal] = field(default_factory=dict)
     area_index: dict[int, Decimal | None] = field(default_factory=dict)
     area_list: list[Decimal | None] = field(default_factory=list)  # sub-indices of the normal areas, in order
+    area_cells: list[tuple[str, Decimal | None]] = field(default_factory=list)  # (area code, sub-index), in order
     previous_index: Decimal | None = None
     previous_rank: int | None = None
     compared_with: str = ""  # the predecessor's name when last year's figure is a predecessor's
     detail_visible: bool = True  # notes and appraisers' reasons may be shown (ParAction.VIEW_ASSESSMENT_DETAIL)
+    stage_rank: int | None = None  # rank among the units at the same stage (see `stage_ranks`)
+    provisional: bool = False  # the period is not published: figures and ranks may still change
+
+    @property
+    def stage(self) -> Stage:
+        return stage_of(self.status)
+
+    @property
+    def stage_label(self) -> str:
+        return str(STAGE_LABELS[self.stage])
+
+    @property
+    def stage_order(self) -> int:
+        return STAGE_ORDER[self.stage]
+
+    @property
+    def shown_rank(self) -> int | None:
+        """The rank a page shows: the published rank, or before publication the rank among the
+        units at the same stage."""
+        return self.stage_rank if self.provisional else self.rank
 
     @property
     def index_change(self) -> Decimal | None:
-        return None if self.previous_index is None or not self.has_result else self.index - self.previous_index
+        if self.previous_index is None or not self.has_result:
+            return None
+        if self.provisional and self.stage == Stage.SELF_ASSESSING:
+            return None  # an unfinished self-assessment says nothing against last year's final index
+        return self.index - self.previous_index
 
     @property
     def rank_change(self) -> int | None:
-        """Places gained since last year (positive = moved up)."""
-        if self.previous_rank is None or self.rank is None:
+        """Places gained since last year (positive = moved up); only for a published ranking, the
+        only one that ranks the same population as last year's."""
+        if self.previous_rank is None or self.rank is None or self.provisional:
             return None
         return self.previous_rank - self.rank
 
@@ -103,6 +183,23 @@ class ResultsTable:
     areas: list[Area]  # every root of the set
     rows: list[ResultRow]
     previous_period: ScoringPeriod | None = None
+
+    @property
+    def provisional(self) -> bool:
+        """Before publication the ranking is provisional and ranks units only within their stage."""
+        return self.period.status != PeriodStatus.PUBLISHED
+
+    @property
+    def stages(self) -> list[tuple[str, int]]:
+        """(stage label, number of units) for each stage present, most advanced first."""
+        counts: dict[Stage, int] = defaultdict(int)
+        for row in self.rows:
+            counts[row.stage] += 1
+        return [(str(STAGE_LABELS[s]), counts[s]) for s in reversed(Stage) if counts[s]]
+
+    @property
+    def mixed_stages(self) -> bool:
+        return len({r.stage for r in self.rows}) > 1
 
     @property
     def normal_areas(self) -> list[Area]:
@@ -165,19 +262,26 @@ def _result_rows(period: ScoringPeriod, areas: list[Area]) -> list[ResultRow]:
                 row.area_max[area.id] = _dec(data.get("max")) or ZERO
                 row.area_index[area.id] = _dec(data.get("index"))
             row.area_list = [row.area_index.get(a.id) for a in areas if a.kind == NodeKind.NORMAL]
+            row.area_cells = [(a.code, row.area_index.get(a.id)) for a in areas if a.kind == NodeKind.NORMAL]
         rows.append(row)
     return rows
 
 
-def _sort_rows(rows: list[ResultRow], sort: str = "rank") -> list[ResultRow]:
-    def by_rank(r: ResultRow) -> tuple[int, str]:
-        return (r.rank if r.rank is not None else 10**9, r.unit_name)
+def rank_order(row: ResultRow) -> tuple[Any, ...]:
+    """Sort key of the shown ranking: before publication the most advanced stage first, then the
+    rank in it; unranked rows (still self-assessing) by their index."""
+    rank = row.shown_rank
+    return (-row.stage_order if row.provisional else 0, rank is None, rank or 0, -row.index, row.unit_name)
 
+
+def _sort_rows(rows: list[ResultRow], sort: str = "rank") -> list[ResultRow]:
     if sort == "-rank":
-        return sorted(rows, key=lambda r: (r.rank is None, -(r.rank or 0), r.unit_name))
+        return sorted(rows, key=rank_order, reverse=True)
     if sort == "unit":
         return sorted(rows, key=lambda r: r.unit_name)
-    return sorted(rows, key=by_rank)
+    if sort == "overall":  # documents and workbooks: the ranking as it would be published
+        return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit_name))
+    return sorted(rows, key=rank_order)
 
 
 def previous_period_of(period: ScoringPeriod) -> ScoringPeriod | None:
@@ -235,10 +339,16 @@ def _restrict_to(user: Any, period: ScoringPeriod, rows: list[ResultRow]) -> Non
     if not can(user, ParAction.VIEW_RESULTS, period):
         own = own_unit_ids(user)
         for index, row in enumerate(rows):
-            row.rank = None
+            row.rank = row.stage_rank = None
             if row.unit_id not in own:
                 rows[index] = ResultRow(
-                    row.assessment_id, row.unit_id, row.unit_name, row.status, row.status_label, has_result=False
+                    row.assessment_id,
+                    row.unit_id,
+                    row.unit_name,
+                    row.status,
+                    row.status_label,
+                    has_result=False,
+                    provisional=row.provisional,
                 )
     for row in rows:
         shown = Assessment(pk=row.assessment_id, unit_id=row.unit_id, status=row.status, period=period)
@@ -253,6 +363,11 @@ def results_table(
     With `user`, only what that user may read (see `_restrict_to`)."""
     areas = _areas(period.criteria_set_id)
     rows = _result_rows(period, areas)
+    provisional = period.status != PeriodStatus.PUBLISHED
+    ranks = stage_ranks(rows)
+    for row in rows:
+        row.provisional = provisional
+        row.stage_rank = ranks.get(row.assessment_id)
     if user is not None:
         _restrict_to(user, period, rows)
     previous = _attach_previous(period, rows) if with_previous else None

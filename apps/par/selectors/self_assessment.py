@@ -4,18 +4,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from apps.core.web.forms import typed_number
 from apps.org.permissions import can
 from apps.par.engine import (
-    HUNDRED,
     FromMetric,
     Node,
     Totals,
     clamp,
     parse_method,
     points_for,
-    quantize,
     roll_up,
 )
+from apps.par.engine.methods import InputPreview, InputUnit, input_unit, preview, to_input
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
@@ -30,6 +33,17 @@ from apps.par.permissions import ParAction
 from apps.par.selectors.access import assessment_detail_visible, assessment_redact, evidence_library_for_user
 from apps.par.services.assessments import missing_items
 
+# The page's input kind for each unit a method is typed in (apps.par.engine.methods.InputUnit).
+KIND_OF_UNIT = {
+    InputUnit.POINTS: "points",
+    InputUnit.YES_NO: "done",
+    InputUnit.PERCENT: "percent",
+    InputUnit.RATIO: "ratio",
+    InputUnit.COUNT: "count",
+    InputUnit.MEASURED: "metric",
+    InputUnit.NONE: "none",
+}
+# By method type, for a method stored without its unit (rates are then typed as percentages).
 INPUT_KINDS = {
     "manual": "points",
     "done": "done",
@@ -38,6 +52,13 @@ INPUT_KINDS = {
     "deduction": "count",
     "metric": "metric",
 }
+
+
+def input_kind(method: Any) -> str:
+    """How the page asks for a leaf's value: points, done, percent, ratio, count, metric or none."""
+    return KIND_OF_UNIT[input_unit(method)]
+
+
 APPRAISAL_SHOWN = {
     AssessmentStatus.EXPLANATION_REQUESTED,
     AssessmentStatus.EXPLAINED,
@@ -55,6 +76,8 @@ class Override:
     reason: str | None = None
     error: str = ""
     conflict: str = ""
+    attempted: bool = False  # answered to a save: required fields still empty are marked now
+    error_field: str = ""  # "value": the message goes under the value field
 
 
 @dataclass
@@ -74,14 +97,48 @@ def _plain(number: Decimal | None) -> str:
     return text
 
 
-def _input_value(kind: str, value: Decimal | None) -> str:
+def input_value(method: Any, value: Decimal | None) -> str:
+    """The stored value as the scorer types it, in the method's unit, with the decimal comma
+    (0.95 of a percent method → "95"; of a ratio method → "0,95")."""
     if value is None:
         return ""
-    if kind == "percent":
-        return _plain(quantize(value * HUNDRED))
-    if kind == "done":
+    if input_unit(method) == InputUnit.YES_NO:
         return "1" if value > 0 else "0"
-    return _plain(value)
+    return typed_number(to_input(method, value))
+
+
+def _saved_preview(method: Any, maximum: Decimal, value: Decimal | None) -> dict[str, Any]:
+    """The preview under the field for the saved value: its points, and whether a percentage as
+    small as 0,95 % was more likely meant as 95 % (the hint stays until the value changes)."""
+    if value is None or input_unit(method) in (InputUnit.MEASURED, InputUnit.NONE):
+        return {"preview": InputPreview(points=None)}
+    typed = to_input(method, value)
+    return {"preview": preview(method, maximum, typed), "typed": typed, "as_percent": typed * 100}
+
+
+def _placeholder(kind: str) -> str:
+    return {
+        "percent": _("e.g. 95"),
+        "ratio": _("e.g. 0,95"),
+        "count": _("e.g. 2"),
+    }.get(kind, "")
+
+
+def _unit_help(method: Any, maximum: Decimal) -> str:
+    """One line under the field saying how to type the value."""
+    unit = input_unit(method)
+    if unit == InputUnit.PERCENT:
+        return _("A percentage: 95 means 95 %.")
+    if unit == InputUnit.RATIO:
+        return _("A ratio: 0,95 means 95 %.")
+    if unit == InputUnit.COUNT:
+        return _("A whole number.")
+    if unit == InputUnit.POINTS:
+        return _("From 0 to %(max)s, in steps of %(step)s.") % {
+            "max": number_format(maximum.normalize(), use_l10n=True),
+            "step": number_format(method.step.normalize(), use_l10n=True),
+        }
+    return ""
 
 
 def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int, Override] | None = None) -> Page:
@@ -123,7 +180,7 @@ def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int,
             continue
         score = scores.get(node.pk)
         method = parse_method(node.method)
-        kind = INPUT_KINDS.get(getattr(method, "type", ""), "none")
+        kind = input_kind(method)
         measured_value = measured.get(method.metric) if isinstance(method, FromMetric) else None
         if isinstance(method, FromMetric):
             points = points_for(method, node.max_points, measured_value) if measured_value is not None else None
@@ -142,12 +199,17 @@ def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int,
             "kind": kind,
             "step": _plain(getattr(method, "step", Decimal("1"))) if kind == "points" else "1",
             "points": points,
-            "value": override.value if override.value is not None else _input_value(kind, score.self_value),
+            "value": override.value if override.value is not None else input_value(method, score.self_value),
             "note": override.note if override.note is not None else score.self_note,
             "reason": override.reason if override.reason is not None else score.no_evidence_reason,
             "error": override.error,
+            "error_on_value": bool(override.error) and override.error_field == "value",
+            "attempted": override.attempted,
+            "placeholder": _placeholder(kind),
+            "unit_help": _unit_help(method, node.max_points),
+            **_saved_preview(method, node.max_points, score.self_value if not override.error else None),
             "conflict": override.conflict,
-            "theirs": _input_value(kind, score.self_value) if override.conflict else None,
+            "theirs": input_value(method, score.self_value) if override.conflict else None,
             "excluded_reason": exclusions.get(node.pk),
             "metric": getattr(method, "metric", ""),
             "measured_value": measured_value,

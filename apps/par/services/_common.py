@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from apps.core.actors import Actor
 from apps.core.audit import audit_record, to_jsonable
 from apps.core.concurrency import check_version, locked
+from apps.core.web.forms import parse_decimal
 from apps.par.engine import TRANSITIONS
 from apps.par.models import Assessment, Evidence, PeriodStatus, Score
+from apps.par.services import notices
 
 TEXT_MAX = 5000  # notes, reasons, explanations: the same limit on the pages and in the API
 
@@ -35,13 +37,14 @@ def bounded_text(value: str, label: str) -> str:
 
 
 def as_decimal(value: Any, label: str) -> Decimal | None:
+    """A number typed either way ("0,4", "1.234,5", "0.4"; the one parser of apps.core.web.forms)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(str(value)) if isinstance(value, int | float | Decimal) else parse_decimal(value)
     except (InvalidOperation, ValueError):
         refuse(_("%(label)s must be a number.") % {"label": label})
-    if not number.is_finite():
+    if number is None or not number.is_finite():
         refuse(_("%(label)s must be a number.") % {"label": label})
     return number
 
@@ -165,4 +168,5 @@ def transition(
         from apps.par.services.results import result_refresh
 
         result_refresh(assessment=current)  # the stored result follows the assessment's stage
+    notices.assessment_moved(current, action)  # submitted, explanation requested, explained, finalised
     return current

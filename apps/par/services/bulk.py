@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.actors import Actor
 from apps.core.audit import audit_record
+from apps.core.web.forms import parse_decimal
 from apps.par.engine import FromMetric, parse_method, points_for
 from apps.par.models import Assessment, AssessmentStatus, Criterion, CriterionExclusion, Evidence, PeriodStatus, Score
 from apps.par.services._common import refuse
@@ -62,8 +63,8 @@ class ScoreRow:
     Round 2: `points`, `reason`."""
 
     criterion_id: int
-    value: Decimal | None = None
-    points: Decimal | None = None
+    value: Decimal | str | None = None  # a spreadsheet's text is read like a page's: "0,95", "1.234,5"
+    points: Decimal | str | None = None
     note: str = ""
     reason: str = ""
     no_evidence_reason: str = ""
@@ -82,7 +83,21 @@ def data_hash(step: Step, rows: Sequence[ScoreRow]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _points(value: Decimal | None, maximum: Decimal, code: str) -> Decimal:
+def _number(value: Decimal | str | None, code: str) -> Decimal | None:
+    """A row's number, typed either way (the one parser of apps.core.web.forms)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    try:
+        return parse_decimal(value)
+    except ValueError:
+        refuse(
+            _("Criterion %(code)s: “%(value)s” is not a number.") % {"code": code, "value": value[:30]},
+            code="bulk_number",
+        )
+
+
+def _points(raw: Decimal | str | None, maximum: Decimal, code: str) -> Decimal:
+    value = _number(raw, code)
     if value is None or not value.is_finite() or not ZERO <= value <= maximum:
         refuse(
             _("Criterion %(code)s: points must be between 0 and %(max)s.") % {"code": code, "max": maximum},
@@ -157,10 +172,11 @@ def _apply(step: Step, score: Score, row: ScoreRow, leaf: _Leaf) -> None:
     if row.evidence_ids and step != Step.SELF:
         refuse(_("Evidence is attached to a self-assessment, not to an appraisal."))
     if step == Step.SELF:
-        if row.value is None or not row.value.is_finite() or not ZERO <= row.value < VALUE_LIMIT:
+        value = _number(row.value, leaf.code)
+        if value is None or not value.is_finite() or not ZERO <= value < VALUE_LIMIT:
             refuse(_("Criterion %(code)s: the value must be a number from 0 to 99,999,999.") % {"code": leaf.code})
-        score.self_value = row.value
-        score.self_points = points_for(leaf.method, leaf.max_points, row.value)
+        score.self_value = value
+        score.self_points = points_for(leaf.method, leaf.max_points, value)
         score.self_note = row.note
         score.no_evidence_reason = row.no_evidence_reason
     elif step == Step.ROUND1:

@@ -19,6 +19,7 @@ from apps.par.models import (
     ScoringPeriod,
     default_bands,
 )
+from apps.par.services import notices
 from apps.par.services._common import refuse
 
 PERIOD_FIELDS = [
@@ -129,6 +130,7 @@ def period_open(
         obj=period,
         after={**snapshot(period, PERIOD_FIELDS), "units": len(units)},
     )
+    notices.period_opened(period)
     return period
 
 
@@ -194,4 +196,5 @@ def period_publish(*, actor: Actor, period: ScoringPeriod, version: int, decisio
     audit_record(
         actor=actor, action="par.period.publish", obj=period, before=before, after=snapshot(period, PERIOD_FIELDS)
     )
+    notices.period_published(period)
     return period

@@ -16,6 +16,7 @@ from apps.core.actors import Actor
 from apps.core.audit import audit_record
 from apps.core.models import Notification
 from apps.core.notifications import notify
+from apps.core.workdays import working_days_between
 from apps.org.models import Role
 from apps.org.selectors import unit_contacts
 from apps.par.models import AssessmentStatus, ScoringPeriod
@@ -59,6 +60,7 @@ def period_reminders_send(*, actor: Actor, period: ScoringPeriod) -> int:
             context={
                 "period": period.name,
                 "deadline": period.self_assessment_deadline.isoformat(),
+                "working_days": working_days_between(today, period.self_assessment_deadline),
                 "unit": assessment.unit.name,
                 "scored": counts.get("scored", 0),
                 "total": counts.get("total", 0),

@@ -167,6 +167,7 @@ def test_it_builds_a_set_through_the_pages(group, secretariat) -> None:  # type:
     assert leaf.method == {
         "type": "tiers",
         "tiers": [{"min_ratio": "1", "share": "1"}, {"min_ratio": "0.8", "share": "0.5"}],
+        "input": "percent",  # the unit the rate is typed in, explicit
     }
     metric = leaf_form(code="1.2", method_type="metric", metric="onestop.on_time_rate", metric_then="proportional")
     metric["full_at"] = "0.9"

@@ -5,10 +5,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
+from apps.core import decree30
 from apps.core.decree30 import MOTTO, NATIONAL_TITLE
-from apps.par.models import Assessment
+from apps.par.models import Assessment, AssessmentStatus
 from apps.par.tests.test_results_support import small_scenario
 from conftest import client_for
 
@@ -54,8 +56,9 @@ def body_text(doc) -> str:  # type: ignore[no-untyped-def]
 def test_it_writes_the_self_assessment_report(unit_a, unit_b, focal_a):  # type: ignore[no-untyped-def]
     period = small_scenario(unit_a, unit_b)
     assessment = Assessment.objects.get(period=period, unit=unit_a)
+    assert assessment.status == AssessmentStatus.APPRAISED  # past the draft: dated, no mark
     doc = document(client_for(focal_a).get(reverse("par:assessment_report_docx", args=[assessment.pk])))
-    assert_decree_30_layout(doc)
+    assert_decree_30_layout(doc, dated=decree30.place_date("Tuyên Quang", timezone.localdate()))
     left, _right = header_cells(doc)
     left_runs = runs(left)
     assert "UBND TỈNH TUYÊN QUANG" in left_runs

@@ -25,6 +25,7 @@ def period(settings, unit_a, unit_b, focal_a, head_a, focal_b):  # type: ignore[
     settings.TASKS = IMMEDIATE
     group = group_of(unit_a, unit_b)
     period = open_period(group, build_set(group))
+    Notification.objects.all().delete()  # "period opened" is test_par_notices.py's subject
     # Unit B has submitted: its people get nothing.
     Assessment.objects.filter(period=period, unit=unit_b).update(status=AssessmentStatus.SUBMITTED)
     return period

@@ -66,8 +66,8 @@ def test_it_shows_the_analysis_page(unit_a, unit_b, secretariat):  # type: ignor
     for kind in ("radar", "trend", "heatmap"):
         assert f'data-chart="{kind}"' in html
     heat = response.context["heatmap_chart"]
-    assert heat["units"] == ["Sở Y tế", "Sở Tư pháp"]
-    assert [0, 1, 65.0] in heat["values"] and [1, 1, 94.0] in heat["values"]
+    assert heat["units"] == ["Sở Tư pháp", "Sở Y tế"]  # the open period's order: stage first
+    assert [0, 0, 65.0] in heat["values"] and [1, 0, 94.0] in heat["values"]
     radar = response.context["radar_chart"]
     assert radar["series"][0]["values"] == [65.0, 94.0]
     assert radar["series"][1]["values"] == [82.5, 67.0]  # group average: (65+100)/2, (94+40)/2

@@ -21,7 +21,7 @@ def url(period) -> str:  # type: ignore[no-untyped-def]
 def test_it_computes_the_hand_computed_figures(unit_a, unit_b):  # type: ignore[no-untyped-def]
     period = small_scenario(unit_a, unit_b)
     table = results_table(period)
-    b, a = table.rows  # ordered by rank
+    a, b = table.rows  # an open period: the unit further along first (A appraised, B still in draft)
     assert (b.unit_id, b.rank, b.index, b.band) == (unit_b.pk, 1, D("80.00"), "Tốt")
     assert (a.unit_id, a.rank, a.band) == (unit_a.pk, 2, "Khá")
     assert a.self_points == D("12.00")
@@ -46,11 +46,11 @@ def test_it_shows_the_results_page(unit_a, unit_b, secretariat):  # type: ignore
     assert 'data-chart="ranking"' in html and 'id="chart-ranking"' in html
     assert "<script>" not in html  # no inline scripts; data goes in application/json tags
     rows = response.context["table"].rows
-    assert [r.unit_id for r in rows] == [unit_b.pk, unit_a.pk]
+    assert [r.unit_id for r in rows] == [unit_a.pk, unit_b.pk]  # stage first while the period is open
 
 
 def test_it_sorts_by_rank_both_ways(unit_a, unit_b, secretariat):  # type: ignore[no-untyped-def]
-    period = small_scenario(unit_a, unit_b)
+    period = publish(small_scenario(unit_a, unit_b))
     client = client_for(secretariat)
     rows = client.get(url(period), {"sort": "-rank"}).context["table"].rows
     assert [r.rank for r in rows] == [2, 1]
@@ -80,7 +80,7 @@ def test_it_compares_with_last_year_through_a_predecessor(province, unit_a, secr
     new = UnitFactory(parent=province, name="Sở Tài chính (mới)")
     new.predecessors.add(old)
     group.units.add(new)
-    period = simple_period([unit_a, new], ["8", "7"], year=2025, group=group)
+    period = publish(simple_period([unit_a, new], ["8", "7"], year=2025, group=group))
 
     table = results_table(period)
     assert table.previous_period == last

@@ -78,8 +78,10 @@ def test_it_refuses_a_huge_percentage_on_the_page_next_to_the_field(assessment: 
         reverse("par:score_save", args=[s.pk]), {"value": "10000000000", "version": s.version}, **HX
     )
     assert response.status_code == 400
-    assert f'id="leaf-{s.pk}"' in response.content.decode()
-    assert "percentage between 0 and 10,000" in response.content.decode()
+    body = response.content.decode()
+    assert f'id="leaf-{s.pk}"' in body
+    assert "percentage between 0 and 10.000" in body
+    assert f'id="err-{s.pk}"' in body and 'value="10000000000"' in body  # under the field, the value kept
     s.refresh_from_db()
     assert s.self_value is None and s.version == 1
 

@@ -38,7 +38,9 @@ def test_it_shows_the_tree_with_inputs_per_method(assessment, focal_a, unit_a) -
     assert response.status_code == 200
     body = response.content.decode()
     manual = score(assessment, "1.1")
-    assert f'id="v-{manual.pk}"' in body and 'step="0.25"' in body and 'max="4"' in body
+    assert f'id="v-{manual.pk}"' in body and "From 0 to 4, in steps of 0.25." in body
+    assert 'type="number"' not in body  # type=number refuses the decimal comma: text with the decimal keypad
+    assert f'hx-get="{reverse("par:score_preview", args=[manual.pk])}"' in body
     assert "Không có đơn vị trực thuộc" in body
     assert f'id="v-{score(assessment, "1.3").pk}"' not in body  # not applicable: no input
     assert "onestop.on_time_rate" in body  # metric leaf, read-only

@@ -10,8 +10,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.core.web.forms import typed_number
 from apps.org.permissions import require
-from apps.par.engine import RoundReason
+from apps.par.engine import RoundReason, parse_method
+from apps.par.engine.methods import InputUnit, input_unit, to_input
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
@@ -140,6 +142,21 @@ class Leaf:
     @property
     def points_value(self) -> Any:
         return self.posted.get("points", self.current_points if self.current_points is not None else "")
+
+    @property
+    def self_input(self) -> str:
+        """The unit's input as it typed it: "95 %" for a percentage, "0,95" for a ratio, "2" for a count."""
+        value = self.score.self_value
+        if value is None:
+            return ""
+        method = parse_method(self.criterion.method)
+        text = typed_number(to_input(method, value))
+        return f"{text} %" if input_unit(method) == InputUnit.PERCENT else text
+
+    @property
+    def error_on_points(self) -> bool:
+        """A refused "different score": the message goes under the points typed."""
+        return bool(self.error) and self.conflict is None and "points" in self.posted and self.editable
 
     @property
     def reason_value(self) -> str:

@@ -20,6 +20,7 @@ from apps.par.exports import XLSX_CONTENT_TYPE, results_filename, results_workbo
 from apps.par.models import PeriodStatus, ScoringPeriod
 from apps.par.permissions import ParAction
 from apps.par.reports import (
+    ResultsTable,
     heatmap_chart,
     load_leaf_scores,
     load_tree,
@@ -34,6 +35,27 @@ from apps.par.reports import (
 from apps.par.selectors import assessment_get_for_user, period_get_for_user, period_list_for_user
 
 SORTS = ("rank", "-rank", "unit")
+# Optional columns of the results table shown until the user chooses others (the chooser remembers
+# the choice). Rank, unit, stage, index and band always show, on phones too.
+DEFAULT_COLUMNS = {"change", "total"}
+
+
+def result_columns(table: ResultsTable) -> list[dict[str, Any]]:
+    """The columns a user may show or hide, in table order."""
+    columns = [
+        ("change", _("Change")),
+        ("self", _("Self-assessed")),
+        ("appraised", _("Appraised")),
+        ("measured", _("Measured")),
+        ("survey", _("Survey")),
+        ("bonus", _("Bonus")),
+        ("penalty", _("Penalty")),
+        ("total", _("Total")),
+        ("max", _("Maximum")),
+    ]
+    chosen = [{"key": key, "label": label, "default": key in DEFAULT_COLUMNS} for key, label in columns]
+    chosen += [{"key": f"area-{a.code}", "label": a.label, "default": False} for a in table.normal_areas]
+    return chosen
 
 
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -76,6 +98,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "table": table,
         "sort": sort,
         "ranking_chart": ranking_chart(table),
+        "columns": result_columns(table),
         "can_manage": can(request.user, ParAction.MANAGE),
         "published": period.status == PeriodStatus.PUBLISHED,
     }

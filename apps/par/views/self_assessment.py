@@ -1,7 +1,8 @@
 """A unit's self-assessment: the criteria tree, per-leaf scores saved as the user works (htmx),
 evidence, submission by the head, return by the secretariat, and evidence files."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.errors import ConflictError
+from apps.core.web.forms import parse_decimal
 from apps.org.permissions import can
 from apps.par import selectors
-from apps.par.engine import (
-    HUNDRED,
-)
+from apps.par.engine import HUNDRED, parse_method
+from apps.par.engine.methods import InputPreview, InputUnit, from_input, input_unit, preview
 from apps.par.forms.periods import ReturnForm, UploadForm
 from apps.par.models import (
     Assessment,
@@ -31,7 +32,6 @@ from apps.par.services.evidence import evidence_upload
 from apps.par.views._longform import mark_self_progress, self_areas
 
 
-# How each scoring method is entered by the unit.
 def _explanation_url(request: HttpRequest, assessment: Assessment) -> str | None:
     if assessment.status != AssessmentStatus.EXPLANATION_REQUESTED:
         return None
@@ -120,31 +120,45 @@ def _version(request: HttpRequest) -> int | None:
         return -1  # never matches: a garbled version is treated as stale
 
 
-def _posted_value(kind: str, raw: str | None) -> str | None:
-    """The form's value as the service expects it (percent inputs become a ratio)."""
+# The service's refusals that are about the value typed (shown under the value field).
+VALUE_ERROR_CODES = frozenset({"out_of_range", "invalid"})
+
+
+def typed_number(method: Any, raw: str | None) -> Decimal | None:
+    """What the scorer typed, read with the one decimal parser ("0,95", "1.234,5", "95 %");
+    None when blank. Raises ValueError with a Vietnamese message."""
+    text = (raw or "").strip()
+    if input_unit(method) == InputUnit.PERCENT:
+        text = text.removesuffix("%").strip()
+    return parse_decimal(text)
+
+
+def _posted_value(method: Any, raw: str | None) -> Decimal | str | None:
+    """The form's value as the service expects it: the method's own value (95 % → 0.95), "" to
+    clear, None when the field was not sent. Raises ValueError on something not a number."""
     if raw is None:
         return None
-    raw = raw.strip()
-    if kind != "percent" or not raw:
-        return raw
-    try:
-        return str(Decimal(raw.replace(",", ".")) / HUNDRED)
-    except InvalidOperation:
-        return raw  # the service refuses it with its message
+    number = typed_number(method, raw)
+    return "" if number is None else from_input(method, number)
 
 
 @require_POST
 def score_save(request: HttpRequest, pk: int) -> HttpResponse:
     score = selectors.score_get_for_user(user=request.user, pk=pk, action=ParAction.EDIT_SELF)
-    kind = selectors.INPUT_KINDS.get(str(score.criterion.method.get("type", "")), "none")
+    method = parse_method(score.criterion.method)
     value, note, reason = (request.POST.get(name) for name in ("value", "note", "no_evidence_reason"))
-    typed = selectors.Override(value=value, note=note, reason=reason)
+    typed = selectors.Override(value=value, note=note, reason=reason, attempted=True)
+    try:
+        posted = _posted_value(method, value)
+    except ValueError as exc:
+        typed.error, typed.error_field = str(exc), "value"
+        return _leaf_answer(request, score, status=400, override=typed)
     try:
         assessment_services.score_self_update(
             actor=actor_of(request),
             score=score,
             version=_version(request),
-            value=_posted_value(kind, value),
+            value=posted,
             note=note,
             no_evidence_reason=reason,
         )
@@ -153,8 +167,29 @@ def score_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _leaf_answer(request, score, status=409, override=typed)
     except ValidationError as exc:
         typed.error = " ".join(exc.messages)
+        typed.error_field = "value" if getattr(exc, "code", None) in VALUE_ERROR_CODES else ""
         return _leaf_answer(request, score, status=400, override=typed)
-    return _leaf_answer(request, score)
+    return _leaf_answer(request, score, override=selectors.Override(attempted=True))
+
+
+@require_safe
+def score_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx, as the scorer types: the points the typed value would give, from the engine, or why
+    it would be refused. Nothing is saved."""
+    score = selectors.score_get_for_user(user=request.user, pk=pk, action=ParAction.EDIT_SELF)
+    criterion = score.criterion
+    method = parse_method(criterion.method)
+    context: dict[str, Any] = {"score": score, "maximum": criterion.max_points}
+    try:
+        typed = typed_number(method, request.GET.get("value"))
+    except ValueError as exc:
+        context["preview"] = InputPreview(points=None, problem=str(exc))
+    else:
+        context["preview"] = preview(method, criterion.max_points, typed)
+        if typed is not None:
+            context["as_percent"] = typed * HUNDRED
+            context["typed"] = typed
+    return render(request, "par/self/_preview.html", context)
 
 
 @require_POST
@@ -267,6 +302,7 @@ __all__ = [
     "assessment_submit",
     "evidence_file",
     "score_evidence",
+    "score_preview",
     "score_save",
     "score_upload",
 ]

@@ -1,9 +1,11 @@
-"""Which start page a signed-in user lands on, by their most senior role, and the cards it shows.
+"""Which start page a signed-in user lands on, by their most senior role, and what it shows.
 
-The portal keeps the pages (role, title, template, in order of seniority); the cards are
-contributions (`hooks.START_CARDS`) of the modules, each for one role. A card names its target by
-URL name; a target that is not built yet (no URL name, or one that does not resolve) shows as
-"coming soon", so the start pages work whatever part of the platform is installed.
+The portal keeps the pages (role, title, template, in order of seniority). What they show comes
+from the modules: first the worklist, panels (`hooks.WORKLIST`) of what waits for the user today
+in each role they hold; then a short list of shortcuts (`hooks.START_CARDS`), each for one role. A
+shortcut names its target by URL name; a target that is not built yet (no URL name, or one that
+does not resolve) is listed in one sentence of what is coming, so the start pages work whatever
+part of the platform is installed.
 """
 
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import hooks
 from apps.org.models import Role
-from apps.org.permissions import first_role_of
+from apps.org.permissions import first_role_of, roles_of
 from apps.org.selectors import unit_of_member
 
 
@@ -46,6 +48,13 @@ _PAGES = (
     StartPage(Role.RESOLVING_OFFICER, _("Dossier processing"), "portal/start/resolving_officer.html"),
 )
 _NO_ROLE = StartPage("", _("My page"), "portal/start/no_role.html")
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    key: str
+    template: str
+    context: dict[str, Any]
 
 
 def start_pages() -> list[StartPage]:
@@ -88,3 +97,16 @@ def cards_for(user: Any, page: StartPage) -> list[ResolvedCard]:
             url = _safe_reverse(card.url_name)
         resolved.append(ResolvedCard(card.title, text, card.icon, url))
     return resolved
+
+
+def worklist_for(request: Any) -> list[RenderedPanel]:
+    """The worklist panels of every role the user holds, in their order; a panel whose context is
+    None (nothing waits) is left out."""
+    held = roles_of(request.user)
+    panels = []
+    for panel in hooks.get(hooks.WORKLIST):
+        if held.intersection(panel.roles):
+            context = panel.context(request)
+            if context is not None:
+                panels.append(RenderedPanel(panel.key, panel.template, context))
+    return panels

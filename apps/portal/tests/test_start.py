@@ -9,7 +9,7 @@ from apps.core import hooks
 from apps.org.models import Role, Unit
 from apps.org.tests.factories import MembershipFactory, UserFactory, user_with_role
 from apps.portal.selectors import start as start_pages
-from apps.portal.selectors.start import cards_for, start_cards, start_page_for
+from apps.portal.selectors.start import cards_for, start_page_for
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,8 @@ def test_it_shows_each_role_its_own_start_page(role: str, unit_a: Unit) -> None:
     assert f'data-testid="start-title" data-role="{role}"' in content
     page = start_page_for(user)
     assert page.role == role
-    assert content.count('data-testid="start-card"') == len(start_cards(page))
+    cards = cards_for(user, page)
+    assert content.count('data-testid="start-card"') == len([card for card in cards if card.url])
 
 
 def test_it_shows_the_cards_contributed_for_the_role_only(focal_a: Any) -> None:
@@ -35,10 +36,26 @@ def test_it_shows_the_cards_contributed_for_the_role_only(focal_a: Any) -> None:
             hooks.StartCard("test.first", Role.FOCAL_POINT, "First", "Comes first", None, order=1),
             hooks.StartCard("test.other", Role.LEADER, "Not mine", "For leaders", "org:unit_list"),
         )
+        hooks.register(
+            hooks.START_CARDS,
+            hooks.StartCard("test.second", Role.FOCAL_POINT, "Second", "Comes second", "org:unit_list", order=1),
+        )
         content = client_for(focal_a).get("/trang-cua-toi/").content.decode()
     assert content.count('data-testid="start-card"') == 2
     assert "Not mine" not in content
-    assert content.index("First") < content.index("Mine")
+    assert content.index("Second") < content.index("Mine")
+    assert "First" in content.split('data-testid="start-coming"')[1]  # not built: said in a sentence
+
+
+def test_it_shows_the_one_stop_roles_a_sentence_of_what_is_coming_not_dead_cards(unit_a: Unit) -> None:
+    for role in (Role.ONESTOP_OFFICER, Role.RESOLVING_OFFICER):
+        user = user_with_role(f"later_{role}", role, unit_a)
+        content = client_for(user).get("/trang-cua-toi/").content.decode()
+        assert 'data-testid="start-coming"' in content
+        assert 'data-available="false"' not in content
+        for card in cards_for(user, start_page_for(user)):
+            if card.url is None:
+                assert str(card.title) in content
 
 
 def test_it_offers_the_administrator_the_platform_cards(sysadmin: Any) -> None:

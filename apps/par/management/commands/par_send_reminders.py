@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from apps.core.actors import SystemActor
+from apps.core.workdays import working_days_between
 from apps.par.models import PeriodStatus, ScoringPeriod
 from apps.par.services.reminders import period_reminders_send
 
@@ -22,6 +23,12 @@ class Command(BaseCommand):
             "--period",
             type=int,
             help="Id of the scoring period. Without it: every open period before its self-assessment deadline.",
+        )
+        parser.add_argument(
+            "--within",
+            type=int,
+            metavar="N",
+            help="Only periods whose self-assessment deadline is at most N working days away (e.g. cron daily with 5).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,6 +45,10 @@ class Command(BaseCommand):
                     status=PeriodStatus.OPEN, self_assessment_deadline__gte=timezone.localdate()
                 ).order_by("pk")
             )
+        if options["within"] is not None:
+            today = timezone.localdate()
+            within = options["within"]
+            periods = [p for p in periods if working_days_between(today, p.self_assessment_deadline) <= within]
         for period in periods:
             sent = period_reminders_send(actor=CRON_ACTOR, period=period)
             if sent:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from apps.core import hooks
 from apps.core.models import AuditEvent
+from apps.core.notifications import silenced
 from apps.org import demo as org_demo
 
 
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with CCHC_ENV=production; pass --allow-production to force.")
         loaders = ordered(hooks.get(hooks.DEMO_LOADERS))
         events = AuditEvent.objects.count()
-        with transaction.atomic():
+        with transaction.atomic(), silenced():  # a loaded history, not events to tell anyone of
             for loader in loaders:
                 loader.load(self.stdout)
         recorded = AuditEvent.objects.count() - events
