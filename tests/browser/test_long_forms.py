@@ -98,13 +98,17 @@ def submitted(draft: Assessment, focal_a: Any, head_a: Any) -> Assessment:
 
 
 def wait_in_view(page: Any, selector: str) -> None:
-    """Wait until scrolling (smooth) has stopped with the element's top on screen."""
-    page.wait_for_function(
-        """s => { const y = window.scrollY, still = window.__lastY === y; window.__lastY = y;
-                  const r = document.querySelector(s).getBoundingClientRect();
-                  return still && r.top >= 0 && r.top < window.innerHeight; }""",
-        arg=selector,
-    )
+    """Wait until scrolling (smooth) has stopped with the element's top on screen. (A loop, not
+    wait_for_function: its polling evaluates strings, which the strict CSP refuses.)"""
+    where = """s => [window.scrollY, document.querySelector(s).getBoundingClientRect().top, window.innerHeight]"""
+    last = None
+    for _attempt in range(100):
+        y, top, height = page.evaluate(where, selector)
+        if y == last and 0 <= top < height:
+            return
+        last = y
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{selector} is not on screen (top {top}, viewport {height})")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
@@ -139,7 +143,8 @@ def test_it_shows_areas_with_progress_and_jumps_to_the_next_missing_criterion(
     wait_in_view(page, f"#leaf-{publicity.pk}")
 
     # A save updates the progress without reloading the page.
-    autosave(page, inspection, lambda: page.locator(f"#v-{inspection.pk}").fill("2"))
+    page.locator(f"#v-{inspection.pk}").fill("2")
+    autosave(page, inspection, lambda: page.locator(f"#v-{inspection.pk}").press("Enter"))  # Enter saves
     expect(page.get_by_test_id("jump-area-1").locator("[data-par-count]")).to_contain_text("2 / 2")
     expect(page.get_by_test_id("jump-area-1").locator("[data-par-missing]")).to_be_hidden()
     progress = page.get_by_test_id("jump-bar" if phone else "jump-progress")
