@@ -215,7 +215,7 @@ def test_it_shows_the_whole_note_of_a_score(demo: Demo, live_server: Any, open_p
     page.set_viewport_size(PHONE)
     sign_in(page, live_server.url, username)
     page.goto(live_server.url + reverse("par:assessment_detail", args=[demo.own_assessment[username]]))
-    note = page.locator("textarea[name=note]").first
+    note = page.locator("textarea[name=note]:visible").first  # finished areas are folded
     # Set without an input event, so nothing is saved: the demo stays as seeded for the other tests.
     note.evaluate("area => { area.value = 'Đã thực hiện theo kế hoạch; chi tiết tại Quyết định số 12/QĐ-STP.'; }")
     heights = note.evaluate("area => [area.clientHeight, area.scrollHeight]")
