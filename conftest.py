@@ -30,6 +30,25 @@ def _test_settings(settings: Any) -> None:
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _migration_rows(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (the browser tests) flush every table when they end, the rows data
+    migrations wrote included; the next one gets them back (the declared PAR metrics)."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    restore_migration_rows()
+
+
+def restore_migration_rows() -> None:
+    """Write again what data migrations wrote (a flush removes it)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("apps.par.migrations.0003_declared_metric_rows").declare(apps, None)
+
+
 @pytest.fixture
 def province(db: None) -> Unit:
     return UnitFactory(kind=UnitKind.PROVINCE, code="08", name="Tỉnh Tuyên Quang", short_name="Tuyên Quang")

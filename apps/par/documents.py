@@ -5,12 +5,15 @@ A4; margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; a border
 header (issuing agency and number on the left, national title, motto and place/date on the right).
 """
 
+from typing import Any
+
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from apps.core import decree30
 from apps.core.decree30 import DOCX_CONTENT_TYPE as DOCX_CONTENT_TYPE
 from apps.core.decree30 import vn
+from apps.org.models import UnitKind
 from apps.par.document_parts import REPORT_WIDTHS, abbreviation, decision_number_and_day, unit_signer
 from apps.par.engine import ZERO, Stage, roll_up
 from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringPeriod
@@ -81,7 +84,7 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
     draft = assessment.status == AssessmentStatus.DRAFT
     decree30.header(
         doc,
-        agency=[f"UBND {province.upper()}", unit.name],
+        agency=report_agency(unit, province),
         number=f"Số:        /BC-{abbreviation(unit)}",
         place=place,
         day=None if draft else timezone.localdate(assessment.submitted_at or timezone.now()),
@@ -160,6 +163,14 @@ def assessment_report(assessment: Assessment, *, detail: bool = False) -> bytes:
     title, name = unit_signer(unit)
     decree30.signature(doc, recipients=["- Sở Nội vụ;", "- Lưu: VT."], title=title, on_behalf="", name=name)
     return decree30.save(doc)
+
+
+def report_agency(unit: Any, province: str) -> list[str]:
+    """The header's agency lines: a department under the provincial committee; a commune's
+    People's Committee names itself ("ỦY BAN NHÂN DÂN / PHƯỜNG MINH XUÂN")."""
+    if unit.kind in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE):
+        return [f"Ủy ban nhân dân {unit.name}"]
+    return [f"UBND {province.upper()}", unit.name]
 
 
 # --- (b) the draft decision publishing the results ------------------------------------------

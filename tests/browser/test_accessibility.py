@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from apps.org import demo as org_demo
 from apps.org.models import Membership, Role
 from apps.par.models import Assessment, AssessmentStatus, PeriodStatus, ScoringPeriod
+from conftest import restore_migration_rows
 from tests.browser.conftest import _CSP_WATCH, Axe
 
 pytestmark = [pytest.mark.browser]
@@ -108,9 +109,11 @@ ROLE_PAGES: dict[str, Callable[[Demo, str], list[str]]] = {
 def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
     # The tests' fast hasher (conftest.py), so the demo users' passwords check under the tests' settings.
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5]):
+        restore_migration_rows()
         call_command("seed_demo", stdout=StringIO())
         yield Demo.find()
         call_command("flush", interactive=False, verbosity=0)
+        restore_migration_rows()
 
 
 @pytest.fixture

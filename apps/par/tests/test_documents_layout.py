@@ -277,3 +277,16 @@ def test_it_starts_the_annex_on_a_new_page_without_an_empty_one(unit_a, unit_b, 
     assert annex.paragraph_format.page_break_before
     breaks = [br for br in doc.element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
     assert breaks == []  # a paragraph holding only a break can spill onto a page of its own
+
+
+def test_it_heads_a_communes_report_with_its_own_peoples_committee(commune) -> None:  # type: ignore[no-untyped-def]
+    from apps.core import decree30
+    from apps.par.documents import report_agency
+
+    assert report_agency(commune, "Tỉnh Tuyên Quang") == ["Ủy ban nhân dân Phường Minh Xuân"]
+    department = Unit(name="Sở Tư pháp", kind="department")
+    assert report_agency(department, "Tỉnh Tuyên Quang") == ["UBND TỈNH TUYÊN QUANG", "Sở Tư pháp"]
+    doc = decree30.new_document()
+    decree30.header(doc, agency=report_agency(commune, "Tỉnh Tuyên Quang"), number="Số:", place="Tuyên Quang", day=None)
+    texts = [text for text, *_rest in header_lines(doc)]
+    assert texts[:2] == ["ỦY BAN NHÂN DÂN", "PHƯỜNG MINH XUÂN"]
