@@ -277,12 +277,19 @@ def results_recompute(*, period: ScoringPeriod) -> int:
 
 
 @transaction.atomic
-def result_refresh(*, assessment: Assessment) -> None:
-    """Refresh one assessment's stored result (its stage changed) and the period's ranks."""
+def result_refresh(*, assessment: Assessment, ranks: bool = True) -> None:
+    """Refresh one assessment's stored result (its stage or a score changed) and the period's ranks.
+
+    `ranks=False` (a unit's own score saved): this row only, so that concurrent autosaves of
+    different units never contend for the same rows; a draft is not ranked before publication
+    (see `reports.results.stage_ranks`) and the period's ranks follow at the next transition."""
     period = assessment.period
     shape = load_shape(period.criteria_set_id)
     figures = period_stage_totals(period, shape, [assessment.pk])[assessment.pk]
     values = _result_values(period, figures, shape.roots)
+    if not ranks:
+        AssessmentResult.objects.update_or_create(assessment_id=assessment.pk, defaults=values)
+        return
     AssessmentResult.objects.update_or_create(assessment_id=assessment.pk, defaults={**values, "rank": 0})
     results = list(AssessmentResult.objects.filter(assessment__period=period).only("pk", "index", "rank"))
     ranks = competition_ranks({r.pk: r.index for r in results})

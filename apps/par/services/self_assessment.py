@@ -20,6 +20,7 @@ from apps.par.services._common import (
     refuse,
     save_score,
 )
+from apps.par.services.results import result_refresh
 
 
 @transaction.atomic
@@ -59,7 +60,10 @@ def score_self_update(
         changes["self_note"] = bounded_text(note, _("The note"))
     if no_evidence_reason is not None:
         changes["no_evidence_reason"] = bounded_text(no_evidence_reason, _("The explanation for missing evidence"))
-    return save_score(actor=actor, score=score, version=version, action="par.score.self_update", changes=changes)
+    saved = save_score(actor=actor, score=score, version=version, action="par.score.self_update", changes=changes)
+    if "self_points" in changes:  # the results table shows the draft's figures as its own page does
+        result_refresh(assessment=assessment, ranks=False)
+    return saved
 
 
 @transaction.atomic

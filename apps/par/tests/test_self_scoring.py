@@ -175,3 +175,18 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_number_of_criteria(  # t
             assert client.get(reverse("par:assessment_detail", args=[assessment.pk])).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_it_keeps_the_drafts_result_in_step_with_its_page(assessment, focal_a) -> None:  # type: ignore[no-untyped-def]
+    from apps.par.models import AssessmentResult
+    from apps.par.selectors.figures import assessment_figures
+
+    s = score(assessment, "1.1")
+    client_for(focal_a).post(reverse("par:score_save", args=[s.pk]), {"value": "3,5", "version": s.version}, **HX)
+    result = AssessmentResult.objects.get(assessment=assessment)
+    figures = assessment_figures(assessment)
+    assert result.total_points == figures.totals.total == Decimal("3.50")
+    assert result.index == figures.totals.index
+    s = score(assessment, "1.1")
+    client_for(focal_a).post(reverse("par:score_save", args=[s.pk]), {"note": "chỉ ghi chú", "version": s.version}, **HX)
+    assert AssessmentResult.objects.get(assessment=assessment).total_points == Decimal("3.50")
