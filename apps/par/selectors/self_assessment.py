@@ -16,9 +16,11 @@ from apps.par.engine import (
     clamp,
     parse_method,
     points_for,
+    quantize,
     roll_up,
 )
 from apps.par.engine.methods import InputPreview, InputUnit, input_unit, preview, to_input
+from apps.par.metric_sources import MetricInfo, metric_catalogue
 from apps.par.models import (
     Assessment,
     AssessmentStatus,
@@ -141,6 +143,17 @@ def _unit_help(method: Any, maximum: Decimal) -> str:
     return ""
 
 
+def _measured_shown(value: Decimal | None, info: MetricInfo | None) -> str:
+    """A measured value as people read it: a ratio as a percentage (0.95 -> "95 %")."""
+    if value is None:
+        return ""
+    if info is not None and info.unit == "ratio":
+        return f"{number_format(quantize(value * 100), decimal_pos=2, use_l10n=True)} %"
+    if info is not None and info.unit == "percent":
+        return f"{number_format(quantize(value), decimal_pos=2, use_l10n=True)} %"
+    return number_format(value.normalize(), use_l10n=True)
+
+
 def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int, Override] | None = None) -> Page:
     """Everything the page shows, in a fixed number of queries whatever the number of criteria."""
     period = assessment.period
@@ -168,6 +181,7 @@ def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int,
     if editable:
         library = list(evidence_library_for_user(user=user, unit_id=assessment.unit_id, year=period.year))
     show_appraisal = assessment.status in APPRAISAL_SHOWN
+    metric_of = {m.key: m for m in metric_catalogue()}
 
     children: dict[int | None, list[Criterion]] = {}
     for node in nodes:
@@ -212,7 +226,9 @@ def self_assessment_page(assessment: Assessment, user: Any, overrides: dict[int,
             "theirs": input_value(method, score.self_value) if override.conflict else None,
             "excluded_reason": exclusions.get(node.pk),
             "metric": getattr(method, "metric", ""),
+            "metric_info": metric_of.get(getattr(method, "metric", "")),
             "measured_value": measured_value,
+            "measured_shown": _measured_shown(measured_value, metric_of.get(getattr(method, "metric", ""))),
             "evidence": attached,
             "library": [doc for doc in library if doc.pk not in attached_ids],
             "editable": editable and kind not in ("metric", "none") and node.pk not in exclusions,
