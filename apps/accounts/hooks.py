@@ -18,3 +18,22 @@ hooks.register(
         order=82,
     ),
 )
+
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    *(
+        hooks.AuditAction(key, label)
+        for key, label in (
+            ("user.create", _("Account created")),
+            ("user.update", _("Account changed")),
+            ("user.deactivate", _("Account deactivated")),
+            ("user.reactivate", _("Account reactivated")),
+            ("user.set_password", _("Password set by an administrator")),
+            ("user.password_change", _("Password changed")),
+            ("user.login", _("Signed in")),
+            ("user.logout", _("Signed out")),
+            ("api_token.create", _("API token created")),
+            ("api_token.revoke", _("API token revoked")),
+        )
+    ),
+)

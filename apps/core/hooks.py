@@ -17,6 +17,7 @@ Kinds and their item types (all frozen dataclasses):
     DEMO_LOADERS        DemoLoader          the demo province, loaded in dependency order
     RECEIPT_SLOTS       ReceiptSlot         extra content printed on another module's documents
     WORKLIST            WorkPanel           panels of a role's worklist, first on its start page
+    AUDIT_ACTIONS       AuditAction         what an audited action code means, for the audit pages
 """
 
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ NOTIFICATION_KINDS = "notification_kinds"
 DEMO_LOADERS = "demo_loaders"
 RECEIPT_SLOTS = "receipt_slots"
 WORKLIST = "worklist"
+AUDIT_ACTIONS = "audit_actions"
 
 KINDS = frozenset(
     {
@@ -50,6 +52,7 @@ KINDS = frozenset(
         DEMO_LOADERS,
         RECEIPT_SLOTS,
         WORKLIST,
+        AUDIT_ACTIONS,
     }
 )
 
@@ -165,6 +168,19 @@ class WorkPanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class AuditAction:
+    """A label for an audited action code (`key`, e.g. "par.score.self_update")."""
+
+    key: str
+    label: Label
+
+
+def audit_action_labels() -> dict[str, str]:
+    """Action code -> its label in the active language."""
+    return {item.key: str(item.label) for item in get(AUDIT_ACTIONS)}
+
+
 _registry: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
 _discovered = False
 
@@ -239,6 +255,7 @@ def isolated(*, discover: bool = False) -> Iterator[dict[str, dict[str, Any]]]:
 
 
 __all__ = [
+    "AUDIT_ACTIONS",
     "DASHBOARD_TILES",
     "DEMO_LOADERS",
     "METRICS",
@@ -249,6 +266,7 @@ __all__ = [
     "RECEIPT_SLOTS",
     "START_CARDS",
     "WORKLIST",
+    "AuditAction",
     "DashboardTile",
     "DemoLoader",
     "NavItem",
@@ -257,6 +275,7 @@ __all__ = [
     "PublicUrl",
     "ReceiptSlot",
     "WorkPanel",
+    "audit_action_labels",
     "autodiscover",
     "get",
     "get_one",

@@ -72,3 +72,20 @@ def _load_demo(stdout: object) -> None:
 
 
 hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="org", load=_load_demo))
+
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    *(
+        hooks.AuditAction(key, label)
+        for key, label in (
+            ("unit.create", _("Unit created")),
+            ("unit.update", _("Unit changed")),
+            ("unit.set_predecessors", _("Unit's predecessors set")),
+            ("unit_group.create", _("Unit group created")),
+            ("unit_group.update", _("Unit group changed")),
+            ("unit_group.set_units", _("Units of a group set")),
+            ("membership.add", _("Role given")),
+            ("membership.remove", _("Role withdrawn")),
+        )
+    ),
+)

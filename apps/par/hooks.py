@@ -236,3 +236,46 @@ def _load_demo(stdout: object) -> None:
 
 
 hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="par", load=_load_demo, depends_on=("org",)))
+
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    *(
+        hooks.AuditAction(key, label)
+        for key, label in (
+            ("par.criteria_set.create", _("Criteria set created")),
+            ("par.criteria_set.update", _("Criteria set changed")),
+            ("par.criteria_set.clone", _("Criteria set copied from last year")),
+            ("par.criteria_set.import", _("Criteria set imported from Excel")),
+            ("par.criterion.create", _("Criterion added")),
+            ("par.criterion.update", _("Criterion changed")),
+            ("par.criterion.delete", _("Criterion removed")),
+            ("par.criterion.map", _("Criterion mapped to last year's")),
+            ("par.exclusion.set", _("Criterion marked not applicable")),
+            ("par.exclusion.remove", _("Criterion applicable again")),
+            ("par.period.open", _("Scoring period opened")),
+            ("par.period.update", _("Scoring period changed")),
+            ("par.period.publish", _("Results published")),
+            ("par.period.remind", _("Reminder sent")),
+            ("par.measured.set", _("Measured value entered")),
+            ("par.measured.refresh", _("Measured values refreshed")),
+            ("par.evidence.upload", _("Evidence uploaded")),
+            ("par.score.self_update", _("Self-assessed score saved")),
+            ("par.score.bulk_self_update", _("Self-assessed scores imported")),
+            ("par.score.bulk_load", _("Scores loaded in bulk")),
+            ("par.score.evidence_set", _("Evidence of a score changed")),
+            ("par.score.appraise_round1", _("Score appraised (round 1)")),
+            ("par.score.appraise_round2", _("Score appraised (round 2)")),
+            ("par.score.bulk_appraise", _("Scores appraised in bulk")),
+            ("par.score.appraisal_reset", _("Appraisal of a score reset")),
+            ("par.score.request_explanation", _("Explanation requested for a score")),
+            ("par.score.explain", _("Score explained")),
+            ("par.assessment.submit", _("Self-assessment submitted")),
+            ("par.assessment.return", _("Self-assessment returned")),
+            ("par.assessment.conclude_round1", _("Appraisal round 1 concluded")),
+            ("par.assessment.conclude_round2", _("Appraisal round 2 concluded")),
+            ("par.assessment.request_explanation", _("Explanation requested")),
+            ("par.assessment.explain", _("Explanation sent")),
+            ("par.assessment.finalise", _("Assessment finalised")),
+        )
+    ),
+)

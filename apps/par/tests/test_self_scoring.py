@@ -189,5 +189,7 @@ def test_it_keeps_the_drafts_result_in_step_with_its_page(assessment, focal_a) -
     assert result.total_points == figures.totals.total == Decimal("3.50")
     assert result.index == figures.totals.index
     s = score(assessment, "1.1")
-    client_for(focal_a).post(reverse("par:score_save", args=[s.pk]), {"note": "chỉ ghi chú", "version": s.version}, **HX)
+    client_for(focal_a).post(
+        reverse("par:score_save", args=[s.pk]), {"note": "chỉ ghi chú", "version": s.version}, **HX
+    )
     assert AssessmentResult.objects.get(assessment=assessment).total_points == Decimal("3.50")

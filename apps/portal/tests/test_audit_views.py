@@ -209,3 +209,33 @@ def test_it_runs_exactly_the_same_queries_whatever_the_number_of_rows(
             client.get(URL)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_it_names_each_action_in_words_and_keeps_the_code_small(
+    sysadmin: User, focal_a: User, unit_a: Unit, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "vi"
+    _event(focal_a, "par.score.self_update", unit_a)
+    _event(focal_a, "membership.add", unit_a)
+    _event(focal_a, "some.unknown_action", unit_a)
+    response = client_for(sysadmin).get(URL)
+    labels = {row.event.action: row.action_label for row in response.context["rows"]}
+    assert labels == {
+        "par.score.self_update": "Lưu điểm tự đánh giá",
+        "membership.add": "Giao vai trò",
+        "some.unknown_action": "",
+    }
+    html = response.content.decode()
+    assert "Lưu điểm tự đánh giá" in html and "<code>some.unknown_action</code>" in html
+    assert "<code>par.score.self_update</code>" not in html
+
+
+def test_it_has_a_label_for_every_audited_action_of_the_demo() -> None:
+    from apps.core import hooks
+
+    labels = hooks.audit_action_labels()
+    demo_actions = {
+        "par.score.self_update", "par.assessment.submit", "par.assessment.finalise", "par.period.publish",
+        "par.score.appraise_round1", "par.score.appraise_round2", "par.measured.set", "unit.create", "user.login",
+    }  # fmt: skip
+    assert demo_actions <= labels.keys()

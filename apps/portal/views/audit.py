@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
+from apps.core import hooks
 from apps.core.models import AuditEvent
 from apps.org.permissions import OrgAction, require
 from apps.portal.forms.audit import AuditFilterForm
@@ -22,6 +23,7 @@ PAGE_SIZE = 50
 class AuditRow:
     event: AuditEvent
     diff: AuditDiff
+    action_label: str = ""  # what the action code means (modules' AUDIT_ACTIONS hooks); the code when none
 
 
 def _results_context(request: HttpRequest, form: AuditFilterForm) -> tuple[dict[str, Any], int]:
@@ -30,7 +32,11 @@ def _results_context(request: HttpRequest, form: AuditFilterForm) -> tuple[dict[
         return {"form": form, "page_obj": None, "rows": []}, 400
     events = audit_event_list(user=request.user, filters=form.to_filter())
     page: Page[AuditEvent] = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [AuditRow(event=event, diff=audit_diff(event.before, event.after)) for event in page.object_list]
+    labels = hooks.audit_action_labels()
+    rows = [
+        AuditRow(event=event, diff=audit_diff(event.before, event.after), action_label=labels.get(event.action, ""))
+        for event in page.object_list
+    ]
     return {"form": form, "page_obj": page, "rows": rows}, 200
 
 
