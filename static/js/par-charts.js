@@ -171,6 +171,8 @@
     var small = narrow();
     el.style.height = Math.max(240, data.units.length * (small ? 28 : 24) + 110) + "px";
     var names = data.area_names || data.areas;
+    var labelWidth = small ? 96 : 220;
+    var columnWidth = Math.max(40, (el.clientWidth - labelWidth - 12) / Math.max(1, data.areas.length));
     return {
       tooltip: {
         position: "top",
@@ -178,14 +180,23 @@
           return text(data.units[p.value[1]]) + "\n" + text(names[p.value[0]]) + ": " + fmt(p.value[2]) + " %";
         },
       },
-      grid: { left: 4, right: 4, top: 28, bottom: 56, containLabel: true },
-      // Area numbers on top; the names are in the tooltip and the table under the chart.
-      xAxis: { type: "category", position: "top", data: data.areas, axisLabel: { fontSize: 11 }, splitArea: { show: true } },
+      // The unit names get a fixed margin (containLabel with a truncated width clips their start).
+      grid: { left: labelWidth + 8, right: 4, top: small ? 28 : 64, bottom: 56 },
+      // Area numbers on top on a phone (their names are listed above the chart), wrapped names on wider screens.
+      xAxis: {
+        type: "category",
+        position: "top",
+        data: small ? data.areas : names,
+        axisLabel: small
+          ? { fontSize: 11 }
+          : { fontSize: 11, interval: 0, width: columnWidth - 6, overflow: "break", lineHeight: 13 },
+        splitArea: { show: true },
+      },
       yAxis: {
         type: "category",
         inverse: true,
         data: data.units,
-        axisLabel: { width: small ? 96 : 240, overflow: "truncate", fontSize: small ? 10 : 12 },
+        axisLabel: { width: labelWidth, overflow: "truncate", fontSize: small ? 10 : 12 },
         splitArea: { show: true },
       },
       visualMap: {

@@ -203,6 +203,9 @@ def test_it_puts_the_analysis_charts_first_with_decimal_commas(  # type: ignore[
 
     assert top("chart-radar") < top("unit-losses")
     assert top("chart-heatmap") < top("province-losses")
+    # on a phone the heat map's columns are area numbers: their names come before the chart, not after it
+    assert top("chart-legend-heatmap") < top("chart-heatmap")
+    expect(page.get_by_test_id("chart-legend-heatmap")).to_contain_text("1. ")
 
     for kind in ("radar", "trend", "heatmap"):
         texts = page.evaluate(CHART_NUMBERS, kind)

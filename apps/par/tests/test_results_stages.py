@@ -83,6 +83,8 @@ def test_it_shows_the_stage_column_on_an_open_period(mixed, secretariat, setting
     html = client_for(secretariat).get(reverse("par:results", args=[mixed.pk])).content.decode()
     assert 'data-col="stage"' in html and 'data-testid="provisional-note"' in html
     assert "Hạng trong giai đoạn" in html and "Đang tự đánh giá" in html and "chính thức" in html
+    # the phone cards say it too: three units each "1" must not read as three first places
+    assert html.count("Hạng trong giai đoạn") >= 1 + len(mixed.assessments.all())
     assert "giảm" not in html and "tăng" not in html  # no rank change against last year yet
 
 
