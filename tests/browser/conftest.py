@@ -25,6 +25,7 @@ from tests.browser.chromium import acquire, release
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 PHONE = {"width": 360, "height": 800}
+DESKTOP = {"width": 1280, "height": 900}
 
 # Records Content-Security-Policy violations; init scripts are injected by the browser itself,
 # so the page's own CSP does not block this one.
@@ -66,19 +67,35 @@ class PageWatch:
         assert not any(problems.values()), problems
 
 
-@pytest.fixture
-def phone(browser: Any) -> Iterator[PageWatch]:
-    """A fresh context 360 px wide that prefers Vietnamese, with its problems recorded."""
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+def watched_page(browser: Any, viewport: dict[str, int], *init_scripts: str) -> PageWatch:
+    """A fresh context with `viewport` that prefers Vietnamese, with its problems recorded (console
+    errors, page errors, HTTP errors, CSP violations); close it with `watch.page.context.close()`."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
     context.set_default_timeout(10_000)
-    context.add_init_script(_CSP_WATCH)
+    for script in (_CSP_WATCH, *init_scripts):
+        context.add_init_script(script)
     page = context.new_page()
     watch = PageWatch(page)
     page.on("console", lambda msg: msg.type == "error" and watch.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
     page.on("response", lambda r: r.status >= 400 and watch.bad_responses.append(f"{r.status} {r.url}"))
+    return watch
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[PageWatch]:
+    """A fresh context 360 px wide that prefers Vietnamese, with its problems recorded."""
+    watch = watched_page(browser, PHONE)
     yield watch
-    context.close()
+    watch.page.context.close()
+
+
+@pytest.fixture
+def desktop(browser: Any) -> Iterator[PageWatch]:
+    """Like `phone`, 1280 px wide."""
+    watch = watched_page(browser, DESKTOP)
+    yield watch
+    watch.page.context.close()
 
 
 # axe-core from npm (a devDependency in package.json); WCAG 2.1 level A and AA, the rules Circular

@@ -25,12 +25,11 @@ from apps.org.models import Unit
 from apps.par.models import Assessment, AssessmentStatus, Score, ScoringPeriod
 from apps.par.services import assessments as svc
 from apps.par.tests.factories import build_set, group_of
-from tests.browser.conftest import _CSP_WATCH, PHONE, PageWatch
+from tests.browser.conftest import DESKTOP, PHONE, PageWatch, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Secret#2025"  # the factories' password
-DESKTOP = {"width": 1280, "height": 900}
 
 # Two areas, 15 points in all: a manual leaf that needs evidence, a deduction leaf, a "done" leaf.
 SPEC: list[tuple[Any, ...]] = [
@@ -69,27 +68,10 @@ def dmy(day: date) -> str:
 
 
 def new_watch(browser: Any, viewport: dict[str, int]) -> PageWatch:
-    """A fresh context preferring Vietnamese, recording console, page, HTTP and CSP errors; it
-    accepts the pages' confirmation dialogs (data-confirm) as a user would."""
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    context.set_default_timeout(10_000)
-    context.add_init_script(_CSP_WATCH)
-    context.add_init_script(_SETTLE_WATCH)
-    page = context.new_page()
-    watch = PageWatch(page)
-
-    def on_console(message: Any) -> None:
-        if message.type == "error":
-            watch.console_errors.append(message.text)
-
-    def on_response(response: Any) -> None:
-        if response.status >= 400:
-            watch.bad_responses.append(f"{response.status} {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
-    page.on("response", on_response)
-    page.on("dialog", lambda dialog: dialog.accept())
+    """`watched_page` that also counts htmx swaps and accepts the pages' confirmation dialogs
+    (data-confirm) as a user would."""
+    watch = watched_page(browser, viewport, _SETTLE_WATCH)
+    watch.page.on("dialog", lambda dialog: dialog.accept())
     return watch
 
 

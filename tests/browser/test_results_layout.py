@@ -4,7 +4,6 @@ on a desktop the unit column stays in view when the wide table scrolls sideways 
 page shows its charts before its tables and writes numbers the Vietnamese way (1.234,5)."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,12 +12,11 @@ from playwright.sync_api import expect
 
 from apps.par.models import Assessment, AssessmentStatus
 from apps.par.tests.test_results_support import publish, small_scenario
-from tests.browser.conftest import _CSP_WATCH, PHONE, PageWatch, browser, phone  # noqa: F401  (fixtures)
+from tests.browser.conftest import PHONE, PageWatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Secret#2025"  # the factories' password
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def sign_in(page: Any, base_url: str, username: str) -> None:
@@ -27,21 +25,6 @@ def sign_in(page: Any, base_url: str, username: str) -> None:
     page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-
-
-@pytest.fixture
-def desktop(browser: Any) -> Iterator[PageWatch]:  # noqa: F811
-    """Like `phone`, 1280 px wide."""
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    context.set_default_timeout(10_000)
-    context.add_init_script(_CSP_WATCH)
-    page = context.new_page()
-    watch = PageWatch(page)
-    page.on("console", lambda msg: msg.type == "error" and watch.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
-    page.on("response", lambda r: r.status >= 400 and watch.bad_responses.append(f"{r.status} {r.url}"))
-    yield watch
-    context.close()
 
 
 def open_period_with_stages(unit_a: Any, unit_b: Any) -> Any:
@@ -64,7 +47,7 @@ def assert_fits(watch: PageWatch, width: int) -> None:
 
 def test_it_shows_rank_unit_index_band_and_stage_of_every_unit_on_a_phone(  # type: ignore[no-untyped-def]
     live_server: Any,
-    phone: Any,  # noqa: F811
+    phone: Any,
     unit_a,
     unit_b,
     leader,
@@ -147,7 +130,7 @@ def test_it_keeps_the_unit_column_in_view_and_remembers_the_chosen_columns(  # t
 
 def test_it_shows_rank_unit_index_and_band_on_the_public_ranking_on_a_phone(  # type: ignore[no-untyped-def]
     live_server: Any,
-    phone: Any,  # noqa: F811
+    phone: Any,
     unit_a,
     unit_b,
 ) -> None:
@@ -184,7 +167,7 @@ CHART_NUMBERS = """(kind) => {
 
 def test_it_puts_the_analysis_charts_first_with_decimal_commas(  # type: ignore[no-untyped-def]
     live_server: Any,
-    phone: Any,  # noqa: F811
+    phone: Any,
     unit_a,
     unit_b,
     leader,

@@ -21,25 +21,16 @@ from playwright.sync_api import expect
 
 from apps.par.models import Assessment, AssessmentStatus, ScoringPeriod
 from apps.par.selectors.appraisal import appraisal_queue
-from tests.browser.conftest import _CSP_WATCH, PHONE, PageWatch
+from tests.browser.conftest import DESKTOP, PHONE, PageWatch, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
 DEPARTMENTS_2025 = "Chỉ số CCHC năm 2025 - Sở, ban, ngành"
 DEPARTMENTS_2024 = "Chỉ số CCHC năm 2024 - Sở, ban, ngành"
 
 
 def new_watch(browser: Any, viewport: dict[str, int]) -> PageWatch:
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-    context.set_default_timeout(10_000)
-    context.add_init_script(_CSP_WATCH)
-    page = context.new_page()
-    watch = PageWatch(page)
-    page.on("console", lambda msg: msg.type == "error" and watch.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
-    page.on("response", lambda r: r.status >= 400 and watch.bad_responses.append(f"{r.status} {r.url}"))
-    return watch
+    return watched_page(browser, viewport)
 
 
 @pytest.fixture
