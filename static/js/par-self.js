@@ -35,6 +35,22 @@
     }
     typing = null;
   });
+  // A refused save's message speaks of the value the server saw: once the user changes it, the
+  // message is stale and the live preview is the only one left.
+  function clearServerError(field) {
+    var described = (field.getAttribute("aria-describedby") || "").split(/\s+/);
+    var kept = described.filter(function (id) {
+      var message = id && document.getElementById(id);
+      if (message && message.matches("[data-testid=leaf-error]")) {
+        message.remove();
+        return false;
+      }
+      return id !== "";
+    });
+    if (kept.length) { field.setAttribute("aria-describedby", kept.join(" ")); } else { field.removeAttribute("aria-describedby"); }
+    field.classList.remove("is-invalid");
+    field.removeAttribute("aria-invalid");
+  }
   // A number field previews its points as the user types (its own hx-get) and saves when the user
   // leaves it or presses Enter: its keystrokes do not reach the form's autosave (notes still do).
   function quietNumbers(root) {
@@ -42,7 +58,10 @@
     fields.forEach(function (field) {
       if (field.dataset.parQuiet) { return; }
       field.dataset.parQuiet = "1";
-      field.addEventListener("input", function (event) { event.stopPropagation(); });
+      field.addEventListener("input", function (event) {
+        event.stopPropagation();
+        if (field.classList.contains("is-invalid")) { clearServerError(field); }
+      });
     });
   }
   quietNumbers(document);
