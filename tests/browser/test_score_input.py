@@ -149,6 +149,53 @@ def test_it_shows_the_points_as_the_focal_point_types_and_refuses_next_to_the_fi
     focal_page.assert_clean()
 
 
+def test_a_refused_values_error_gives_way_to_the_preview_once_the_value_changes(
+    live_server: Any, focal_page: PageWatch, assessment: Assessment
+) -> None:
+    page = focal_page.page
+    page.goto(live_server.url + reverse("par:assessment_detail", args=[assessment.pk]))
+    page.wait_for_load_state("load")
+
+    # 1.1.3: a manual criterion worth 0,50; 5 is refused on leaving the field.
+    plan = score_of(assessment, "1.1.3")
+    field, shown = page.locator(f"#v-{plan.pk}"), page.locator(f"#pv-{plan.pk}")
+    field.fill("5")
+    with page.expect_response(lambda r: r.url.endswith(reverse("par:score_save", args=[plan.pk]))) as refused:
+        field.press("Tab")
+    assert refused.value.status == 400
+    expect(page.locator(f"#err-{plan.pk}")).to_contain_text("từ 0 đến 0,5.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+
+    field = page.locator(f"#v-{plan.pk}")
+    field.click()
+    field.fill("0,5")  # the old error spoke of 5: it goes, the preview speaks of 0,5
+    expect(page.locator(f"#err-{plan.pk}")).to_have_count(0)
+    expect(page.locator(f"#leaf-{plan.pk} [data-testid=leaf-error]")).to_have_count(0)
+    expect(field).not_to_have_class("form-control is-invalid")
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_attribute("aria-describedby", f"h-{plan.pk} pv-{plan.pk}")
+    expect(shown).to_have_text("= 0,50 / 0,50 điểm")
+    field.fill("7")  # a problem the preview finds is said in the preview line
+    expect(shown.get_by_test_id("preview-problem")).to_contain_text("từ 0 đến 0,5.")
+    expect(page.locator(f"#err-{plan.pk}")).to_have_count(0)
+
+    # 1.1.2: a percent criterion; 150 % is accepted, capped at full marks, and questioned.
+    rate = score_of(assessment, "1.1.2")
+    field, shown = page.locator(f"#v-{rate.pk}"), page.locator(f"#pv-{rate.pk}")
+    hint = "Hơn 100 %: điểm tối đa là 1,50; hãy kiểm tra lại số đã nhập."
+    field.fill("150")
+    expect(shown).to_contain_text("= 1,50 / 1,50 điểm")
+    expect(shown.get_by_test_id("preview-hint")).to_have_text(hint)
+    with page.expect_response(lambda r: r.url.endswith(reverse("par:score_save", args=[rate.pk]))) as saved:
+        field.press("Tab")
+    assert saved.value.status == 200
+    expect(page.locator(f"#leaf-{rate.pk} [data-points]")).to_have_text("1,50")
+    expect(page.locator(f"#pv-{rate.pk}").get_by_test_id("preview-hint")).to_have_text(hint)  # still there
+    rate.refresh_from_db()
+    assert rate.self_value == Decimal("1.5")
+    focal_page.assert_clean()
+
+
 def test_the_secretariat_types_a_measured_ratio_with_the_decimal_comma(
     browser: Any, live_server: Any, assessment: Assessment, secretariat: Any
 ) -> None:

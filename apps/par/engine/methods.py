@@ -291,11 +291,14 @@ def input_problem(method: Any, maximum: Decimal, value: Decimal) -> str | None:
 class InputPreview:
     """What a typed value would give, before it is saved: the points, or why it is refused.
     `looks_like_ratio`: a percentage between 0 and 1 exclusive-ish (0,95 %), most likely a ratio
-    typed into a percent field; the page asks whether 95 % was meant."""
+    typed into a percent field; the page asks whether 95 % was meant.
+    `over_hundred`: a rate above 100 % (150 typed as a percentage, 1,5 as a ratio). It is accepted,
+    since some rates do exceed 100 %, but its points are capped: the page asks to check it."""
 
     points: Decimal | None
     problem: str | None = None
     looks_like_ratio: bool = False
+    over_hundred: bool = False
 
 
 def preview(method: Any, maximum: Decimal, typed: Decimal | None) -> InputPreview:
@@ -307,7 +310,10 @@ def preview(method: Any, maximum: Decimal, typed: Decimal | None) -> InputPrevie
     if problem:
         return InputPreview(points=None, problem=problem)
     suspicious = input_unit(method) == InputUnit.PERCENT and ZERO < typed <= ONE
-    return InputPreview(points=points_for(method, maximum, value), looks_like_ratio=suspicious)
+    over_hundred = isinstance(method, _Rate) and value > ONE
+    return InputPreview(
+        points=points_for(method, maximum, value), looks_like_ratio=suspicious, over_hundred=over_hundred
+    )
 
 
 def points_problem(points: Decimal, maximum: Decimal) -> str | None:

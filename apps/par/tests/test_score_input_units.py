@@ -110,6 +110,26 @@ def test_95_and_0_95_typed_as_a_percentage_mean_what_they_say() -> None:
     )
 
 
+@given(
+    method=rates,
+    maximum=st.decimals(min_value=D("0.25"), max_value=D("20"), places=2),
+    ratio=st.decimals(min_value=D("0"), max_value=D("100"), places=4),
+)
+def test_a_rate_above_100_percent_is_accepted_but_flagged(method: Any, maximum: Decimal, ratio: Decimal) -> None:
+    shown = preview(method, maximum, to_input(method, ratio))
+    assert shown.problem is None  # some rates do exceed 100 %: never refused...
+    assert shown.over_hundred == (ratio > 1)  # ...but the page asks to check it, in either unit
+
+
+def test_150_typed_as_a_percentage_is_capped_at_full_marks_with_a_hint() -> None:
+    method = parse_method({"type": "proportional", "full_at": "0.5"})
+    over = preview(method, D("1.5"), D("150"))
+    assert over.points == D("1.50") and over.over_hundred and not over.looks_like_ratio
+    assert not preview(method, D("1.5"), D("100")).over_hundred  # exactly 100 % is nothing unusual
+    assert not preview(Manual(), D("5"), D("4")).over_hundred  # points are not a rate
+    assert not preview(Deduction(per_occurrence=D("0.25")), D("1"), D("150")).over_hundred
+
+
 def test_the_preview_explains_a_refused_value_in_the_methods_unit() -> None:
     manual = Manual(step=D("0.25"))
     assert "between 0 and 0.5" in (preview(manual, D("0.50"), D("5")).problem or "")
@@ -184,6 +204,9 @@ def test_it_previews_the_points_from_the_engine_as_the_user_types(assessment: As
     assert (
         "0.00</strong> / 1.50" in low and 'data-testid="preview-hint"' in low and "If you meant 95 %, type 95." in low
     )
+    over = preview_of(client, rate, "150")
+    assert "1.50</strong> / 1.50" in over and "Over 100 %: the points cannot exceed 1.50;" in over
+    assert "Over 100 %" not in preview_of(client, rate, "100")
     assert "percentage between 0 and 10.000" in preview_of(client, rate, "20000")
     assert "Enter a number" in preview_of(client, rate, "0,9,5")
     assert "0.40</strong> / 1.00" in preview_of(client, score(assessment, "1.3"), "0,4")
@@ -217,6 +240,18 @@ def test_it_saves_the_decimal_comma_and_shows_it_back(assessment: Assessment, fo
     assert ratio.self_value == D("0.4") and ratio.self_points == D("0.40")
     assert save(client, score(assessment, "1.2"), value="100 %").status_code == 200
     assert score(assessment, "1.2").self_points == D("1.50")
+
+
+@pytest.mark.django_db
+def test_a_saved_rate_above_100_percent_keeps_its_hint(assessment: Assessment, focal_a: Any) -> None:
+    client = client_for(focal_a)
+    rate = score(assessment, "1.2")
+    answer = save(client, rate, value="150").content.decode()
+    assert "Over 100 %: the points cannot exceed 1.50;" in answer  # in the saved answer...
+    page = client.get(reverse("par:assessment_detail", args=[rate.assessment_id])).content.decode()
+    assert "Over 100 %: the points cannot exceed 1.50;" in page  # ...and on the page after a reload
+    rate.refresh_from_db()
+    assert rate.self_value == D("1.5") and rate.self_points == D("1.50")  # accepted, capped
 
 
 @pytest.mark.django_db
