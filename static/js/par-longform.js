@@ -63,7 +63,9 @@
     });
     setText(document, "[data-par-done-all]", done);
     setText(document, "[data-par-total-all]", total);
-    document.querySelectorAll("[data-par-next]").forEach(function (button) { button.disabled = done === total; });
+    // Everything scored but criteria to explain (the appraisers asked): "next" leads to those.
+    var toExplain = root.querySelector("[data-par-leaf][data-par-explain]") !== null;
+    document.querySelectorAll("[data-par-next]").forEach(function (button) { button.disabled = done === total && !toExplain; });
   }
 
   function expand(el) {
@@ -76,35 +78,52 @@
     });
   }
 
-  function closeMenu() {
+  // Closes the phone's menu; then(): once it is hidden (Bootstrap gives the focus back to the
+  // "Areas" button on hiding, so the target may take it only afterwards). False: nothing to close.
+  function closeMenu(then) {
     var menu = document.getElementById("par-jump");
-    if (menu && menu.classList.contains("show") && window.bootstrap) {
-      window.bootstrap.Offcanvas.getOrCreateInstance(menu).hide();
-    }
+    if (!(menu && menu.classList.contains("show") && window.bootstrap)) { return false; }
+    menu.addEventListener("hidden.bs.offcanvas", then, { once: true });
+    window.bootstrap.Offcanvas.getOrCreateInstance(menu).hide();
+    return true;
   }
 
-  function go(target) {
-    if (!target) { return; }
-    closeMenu();
-    expand(target);
-    document.querySelectorAll(".par-target").forEach(function (el) { el.classList.remove("par-target"); });
-    target.classList.add("par-target");
-    target.scrollIntoView({ block: "start" });
+  // The criterion's first field, or else the area's heading (or the element itself).
+  function focusTarget(target) {
     var field = target.hasAttribute("data-par-leaf")
       ? target.querySelector("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])")
       : null;
+    if (!field && target.hasAttribute("data-par-area")) {
+      field = target.querySelector(".par-area-toggle");
+    }
     if (!field) {
       if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
       field = target;
     }
-    field.focus({ preventScroll: true });
+    return field;
+  }
+
+  function go(target) {
+    if (!target) { return; }
+    expand(target);
+    document.querySelectorAll(".par-target").forEach(function (el) { el.classList.remove("par-target"); });
+    target.classList.add("par-target");
     if (target.hasAttribute("data-par-leaf")) { last = target; }
+    function arrive() {
+      target.scrollIntoView({ block: "start" });
+      focusTarget(target).focus({ preventScroll: true });
+    }
+    if (!closeMenu(arrive)) { arrive(); }
   }
 
   function nextMissing() {
     // Leaves a filter hides are skipped; those in a folded area are not (going there opens it).
-    var missing = Array.prototype.slice.call(root.querySelectorAll('[data-par-leaf][data-par-state="missing"]'))
-      .filter(function (leaf) { return window.getComputedStyle(leaf).display !== "none"; });
+    function shown(selector) {
+      return Array.prototype.slice.call(root.querySelectorAll(selector))
+        .filter(function (leaf) { return window.getComputedStyle(leaf).display !== "none"; });
+    }
+    var missing = shown('[data-par-leaf][data-par-state="missing"]');
+    if (!missing.length) { missing = shown("[data-par-leaf][data-par-explain]"); }
     if (!missing.length) { return; }
     var active = document.activeElement instanceof Element ? document.activeElement.closest("[data-par-leaf]") : null;
     var from = active || (last && document.body.contains(last) ? last : null);

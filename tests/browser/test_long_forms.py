@@ -168,6 +168,95 @@ def test_it_shows_areas_with_progress_and_jumps_to_the_next_missing_criterion(
     expect(page.locator(f"#leaf-{review.pk}")).to_be_visible()
     if phone:
         expect(menu).to_be_hidden()
+    # The focus lands on the area's heading, not back on the menu's button once the menu has closed.
+    area3 = page.get_by_test_id("area-3").locator(".par-area-toggle")
+    expect(area3).to_be_focused()
+    page.wait_for_timeout(400)  # past the offcanvas' closing transition
+    expect(area3).to_be_focused()
+    # A criterion picked in the menu: the focus goes to its field.
+    if phone:
+        page.get_by_test_id("jump-open").click()
+        expect(menu).to_be_visible()
+    page.get_by_test_id("jump-area-2").locator("[data-par-missing] a").click()
+    expect(page.locator(f"#v-{publicity.pk}")).to_be_focused()
+    page.wait_for_timeout(400)
+    expect(page.locator(f"#v-{publicity.pk}")).to_be_focused()
+    wait_in_view(page, f"#leaf-{publicity.pk}")
+
+
+def chevron_turn(toggle: Any) -> str:
+    return str(toggle.locator(".par-area-chevron").evaluate("el => getComputedStyle(el).transform"))
+
+
+def test_it_marks_a_folded_area_as_one_that_opens(
+    live_server: Any, sign_in: Callable[..., PageWatch], draft: Assessment
+) -> None:
+    page = sign_in("focal_a").page
+    page.goto(live_server.url + reverse("par:assessment_detail", args=[draft.pk]))
+    folded = page.get_by_test_id("area-3").get_by_role("button", name="3 Cải cách tổ chức bộ máy")
+    opened = page.get_by_test_id("area-1").locator(".par-area-toggle")
+    expect(folded).to_have_attribute("aria-expanded", "false")
+    expect(folded.locator(".par-area-chevron")).to_be_visible()
+    expect(opened).to_have_attribute("aria-expanded", "true")
+    assert chevron_turn(opened) == "none"  # pointing down: open
+    assert chevron_turn(folded) != "none"  # turned to the side: folded
+    folded.click()
+    expect(folded).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(f"#leaf-{score_of(draft, '3.1').pk}")).to_be_visible()
+    page.wait_for_timeout(300)  # the turn's transition
+    assert chevron_turn(folded) == "none"
+
+
+@pytest.fixture
+def explaining(submitted: Assessment, appraiser: Any) -> Assessment:
+    """The first appraisal concluded with 1.2 lowered and flagged for an explanation."""
+    for score in Score.objects.filter(assessment=submitted).select_related("criterion", "assessment__period"):
+        if score.criterion.code == "1.2":
+            score = svc.score_appraise(actor=appraiser, score=score, version=score.version, points="2", reason="Thiếu")
+            svc.score_request_explanation(actor=appraiser, score=score, version=score.version, note="Giải trình")
+        else:
+            svc.score_appraise(actor=appraiser, score=score, version=score.version, points=None, accept=True)
+    submitted.refresh_from_db()
+    svc.appraisal_conclude(actor=appraiser, assessment=submitted, version=submitted.version)
+    submitted.refresh_from_db()
+    assert submitted.status == AssessmentStatus.EXPLANATION_REQUESTED
+    return submitted
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
+def test_it_leads_a_unit_asked_to_explain_to_the_flagged_criteria(
+    live_server: Any, sign_in: Callable[..., PageWatch], explaining: Assessment, viewport: dict[str, int]
+) -> None:
+    page = sign_in("focal_a", viewport).page
+    page.goto(live_server.url + reverse("par:assessment_detail", args=[explaining.pk]))
+    phone = viewport == PHONE
+    next_button = page.get_by_test_id("next-missing-bar" if phone else "next-missing")
+    expect(next_button).to_be_enabled()
+    next_button.click()
+    flagged = page.locator(f"#leaf-{score_of(explaining, '1.2').pk}")
+    expect(flagged).to_be_focused()
+    wait_in_view(page, f"#leaf-{score_of(explaining, '1.2').pk}")
+    if phone:
+        page.get_by_test_id("jump-open").click()
+    expect(page.get_by_test_id("jump-explain-1")).to_contain_text("1.2")
+    with page.expect_navigation():
+        page.get_by_test_id("explanation-link-menu").click()
+    assert page.url.endswith(reverse("par:explanation_form", args=[explaining.pk]))
+
+
+def test_it_shows_the_appraisal_figures_beside_the_form_at_1280(
+    live_server: Any, sign_in: Callable[..., PageWatch], submitted: Assessment, appraiser: Any
+) -> None:
+    page = sign_in("appraiser").page
+    page.goto(live_server.url + reverse("par:appraisal_detail", args=[submitted.pk]))
+    form = page.get_by_test_id("appraisal-areas").bounding_box()
+    figures = page.get_by_test_id("appraised-total").bounding_box()
+    menu = page.get_by_test_id("jump-menu").bounding_box()
+    assert form and figures and menu
+    assert figures["x"] >= form["x"] + form["width"]  # beside the form, not above it
+    assert menu["y"] < figures["y"]  # the menu first
+    assert abs(menu["y"] - form["y"]) < 60  # the menu starts level with the form
+    assert form["width"] > 800
 
 
 def test_it_accepts_every_remaining_score_of_an_area(

@@ -285,3 +285,65 @@ def test_it_opens_the_areas_where_the_appraisers_changed_something_for_the_unit(
     body = response.content.decode()
     assert f'class="collapse show" id="area-{area_pk(submitted, "1")}-body"' in body
     assert f'class="collapse" id="area-{area_pk(submitted, "2")}-body"' in body
+
+
+# --- Review of issue 7: folding marker, a unit asked to explain, the appraisal page's figures -------
+
+
+@time_machine.travel(APPRAISAL_DAY)
+def test_it_gives_each_area_header_a_button_with_a_chevron(submitted, appraiser, focal_a) -> None:  # noqa: F811
+    pages = [
+        client_for(focal_a).get(reverse("par:assessment_detail", args=[submitted.pk])).content.decode(),
+        client_for(appraiser).get(detail_url(submitted)).content.decode(),
+    ]
+    for body in pages:
+        for code in ("1", "2"):
+            key = f"area-{area_pk(submitted, code)}"
+            button = body[body.index(f'id="{key}-title"') :]
+            button = button[: button.index("</button>")]
+            assert f'aria-controls="{key}-body"' in button and "aria-expanded=" in button
+            assert 'type="button"' in button
+            assert '<i class="bi bi-chevron-down par-area-chevron" aria-hidden="true"></i>' in button
+
+
+@time_machine.travel(APPRAISAL_DAY)
+def test_it_leads_a_unit_asked_to_explain_to_the_criteria_to_explain(submitted, appraiser, focal_a) -> None:  # noqa: F811
+    appraise_all(submitted, appraiser)  # 1.1 lowered and flagged
+    svc.appraisal_conclude(actor=appraiser, assessment=submitted, version=submitted.version)
+    submitted.refresh_from_db()
+    assert submitted.status == AssessmentStatus.EXPLANATION_REQUESTED
+    response = client_for(focal_a).get(reverse("par:assessment_detail", args=[submitted.pk]))
+    assert (response.context["done"], response.context["total"]) == (6, 6)
+    areas = {area.code: area for area in response.context["areas"]}
+    assert [m.code for m in areas["1"].to_explain] == ["1.1"] and areas["2"].to_explain == []
+    assert response.context["to_explain"] == 1
+    body = response.content.decode()
+    flagged = score_of(submitted, "1.1")
+    assert 'data-par-code="1.1" data-par-explain' in body and body.count("data-par-explain") == 1
+    assert f'href="#leaf-{flagged.pk}"' in body  # listed in the menu as to explain
+    for testid in ("next-missing", "next-missing-bar"):
+        button = body[body.index(f'data-testid="{testid}"') :]
+        assert " disabled" not in button[: button.index(">")]  # "next" is not a dead button
+        assert "Next to explain" in button[: button.index("</button>")]
+    explain_url = reverse("par:explanation_form", args=[submitted.pk])
+    assert f'href="{explain_url}" data-testid="explanation-link-menu"' in body
+
+
+@time_machine.travel(APPRAISAL_DAY)
+def test_it_keeps_next_missing_disabled_once_all_is_filled_and_nothing_to_explain(submitted, focal_a) -> None:  # noqa: F811
+    response = client_for(focal_a).get(reverse("par:assessment_detail", args=[submitted.pk]))
+    body = response.content.decode()
+    assert response.context["to_explain"] == 0 and "data-par-explain" not in body
+    button = body[body.index('data-testid="next-missing"') :]
+    assert " disabled" in button[: button.index(">")]
+    assert 'data-testid="explanation-link-menu"' not in body
+
+
+@time_machine.travel(APPRAISAL_DAY)
+def test_it_puts_the_appraisal_figures_beside_the_form_below_the_menu(submitted, appraiser) -> None:  # noqa: F811
+    body = client_for(appraiser).get(detail_url(submitted)).content.decode()
+    menu, figures, form = (
+        body.index(f'data-testid="{testid}"') for testid in ("jump-menu", "appraised-total", "appraisal-areas")
+    )
+    assert menu < figures < form  # in the side column (first in the markup), after the menu
+    assert "col-lg-7" not in body

@@ -26,6 +26,7 @@ class AreaNav:
     acceptable: int = 0  # appraisal: what "accept all remaining in this area" would accept
     attention: bool = False  # self-assessment: an appraiser changed a score or asks to explain
     missing: list[MissingItem] = field(default_factory=list)
+    to_explain: list[MissingItem] = field(default_factory=list)  # self-assessment: asked to explain
     items: list[Any] = field(default_factory=list)  # what the section shows (page items or leaves)
     head: Any = None  # the area's own page item (self-assessment) or node (appraisal)
 
@@ -65,10 +66,18 @@ def self_leaf_state(leaf: dict[str, Any]) -> str:
     return "done"
 
 
-def mark_self_progress(leaves: dict[int, dict[str, Any]]) -> None:
-    """Give each leaf of the self-assessment page its "progress" (the leaf fragment's data-par-state)."""
+def mark_self_progress(leaves: dict[int, dict[str, Any]], *, explaining: bool = False) -> None:
+    """Give each leaf of the self-assessment page its "progress" (the leaf fragment's data-par-state)
+    and, while the unit is asked to explain, whether it is one of the criteria to explain (once
+    everything is scored, "next" leads to those)."""
     for leaf in leaves.values():
         leaf["progress"] = self_leaf_state(leaf)
+        leaf["to_explain"] = bool(
+            explaining
+            and leaf["show_appraisal"]
+            and not leaf["excluded_reason"]
+            and leaf["score"].explanation_requested
+        )
 
 
 def _appraisal_news(leaf: dict[str, Any]) -> bool:
@@ -96,6 +105,8 @@ def self_areas(items: list[dict[str, Any]]) -> list[AreaNav]:
         if item["is_leaf"] and leaf:
             area.count(node.code, f"leaf-{leaf['score'].pk}", leaf.get("progress") or self_leaf_state(leaf))
             area.attention = area.attention or _appraisal_news(leaf)
+            if leaf.get("to_explain"):
+                area.to_explain.append(MissingItem(node.code, f"leaf-{leaf['score'].pk}"))
     return areas
 
 

@@ -53,7 +53,7 @@ def _render_page(
     return_form: ReturnForm | None = None,
 ) -> HttpResponse:
     page = selectors.self_assessment_page(assessment, request.user, overrides)
-    mark_self_progress(page.leaves)
+    mark_self_progress(page.leaves, explaining=assessment.status == AssessmentStatus.EXPLANATION_REQUESTED)
     areas = self_areas(page.items)
     return render(
         request,
@@ -65,6 +65,7 @@ def _render_page(
             "areas": areas,
             "done": sum(area.done for area in areas),
             "total": sum(area.total for area in areas),
+            "to_explain": sum(len(area.to_explain) for area in areas),
             "report_url": reverse("par:assessment_report_docx", args=[assessment.pk]),
             "totals": page.totals,
             "page_error": page_error,
