@@ -277,17 +277,17 @@ def results_recompute(*, period: ScoringPeriod) -> int:
 
 
 @transaction.atomic
-def result_refresh(*, assessment: Assessment, ranks: bool = True) -> None:
+def result_refresh(*, assessment: Assessment, rerank: bool = True) -> None:
     """Refresh one assessment's stored result (its stage or a score changed) and the period's ranks.
 
-    `ranks=False` (a unit's own score saved): this row only, so that concurrent autosaves of
+    `rerank=False` (a unit's own score saved): this row only, so that concurrent autosaves of
     different units never contend for the same rows; a draft is not ranked before publication
     (see `reports.results.stage_ranks`) and the period's ranks follow at the next transition."""
     period = assessment.period
     shape = load_shape(period.criteria_set_id)
     figures = period_stage_totals(period, shape, [assessment.pk])[assessment.pk]
     values = _result_values(period, figures, shape.roots)
-    if not ranks:
+    if not rerank:
         AssessmentResult.objects.update_or_create(assessment_id=assessment.pk, defaults=values)
         return
     AssessmentResult.objects.update_or_create(assessment_id=assessment.pk, defaults={**values, "rank": 0})

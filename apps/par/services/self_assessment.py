@@ -62,7 +62,7 @@ def score_self_update(
         changes["no_evidence_reason"] = bounded_text(no_evidence_reason, _("The explanation for missing evidence"))
     saved = save_score(actor=actor, score=score, version=version, action="par.score.self_update", changes=changes)
     if "self_points" in changes:  # the results table shows the draft's figures as its own page does
-        result_refresh(assessment=assessment, ranks=False)
+        result_refresh(assessment=assessment, rerank=False)
     return saved
 
 
