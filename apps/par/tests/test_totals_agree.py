@@ -157,6 +157,7 @@ def test_it_shows_one_total_for_each_stage_on_every_page_in_the_result_and_in_th
     svc.assessment_submit(actor=head_a, assessment=assessment, version=assessment.version)
     unit_html = client_for(focal_a).get(reverse("par:assessment_detail", args=[assessment.pk])).content.decode()
     assert 'data-testid="measured-pending"' in unit_html and 'data-testid="survey-pending"' in unit_html
+    assert 'data-testid="tree-own-note"' not in unit_html  # the tree and the total are the same figures
     assert_one_total(everywhere(scene, people), Shown("8,50", "12,00", "70,83"), "Tự đánh giá")
 
     # The on-time rate arrives (90 % of 3 = 2.7): 11.20 of 12.
@@ -208,3 +209,5 @@ def test_it_shows_one_total_for_each_stage_on_every_page_in_the_result_and_in_th
     unit_html = client_for(focal_a).get(reverse("par:assessment_detail", args=[assessment.pk])).content.decode()
     assert 'data-testid="measured-pending"' not in unit_html and 'data-testid="survey-pending"' not in unit_html
     assert 'data-testid="provisional"' not in unit_html
+    # the tree still shows the unit's own points: the page says so next to the stage's total
+    assert "Điểm ở các tiêu chí dưới đây là điểm đơn vị tự chấm" in _block(unit_html, "tree-own-note")
