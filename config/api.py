@@ -75,5 +75,9 @@ def _add_routers() -> None:
 
     api.add_router("/par/", par_router, tags=["par"])
 
+    from apps.onestop.api import router as onestop_router
+
+    api.add_router("/onestop/", onestop_router, tags=["onestop"])
+
 
 _add_routers()

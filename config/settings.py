@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.org",
     "apps.par",
+    "apps.onestop",
     "apps.portal",
 ]
 

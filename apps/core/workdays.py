@@ -190,6 +190,13 @@ class WorkCalendar:
             total += len(self._year(year))
         return total + bisect_right(self._year(b.year), b.toordinal())
 
+    def nth_working_day_after(self, d: date, n: int) -> date:
+        """The n-th working day strictly after the date `d`; `d` itself when n == 0 (a deadline moved
+        by n working days, e.g. by the days a dossier waited for a supplement)."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        return d if n == 0 else self._nth_after(self._as_day(d), n)
+
     def working_days_in(self, year: int) -> list[date]:
         """Every working day of `year`, in order."""
         return [date.fromordinal(o) for o in self._year(year)]

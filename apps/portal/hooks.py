@@ -48,34 +48,6 @@ hooks.register(
         "calendar3",
         order=81,
     ),
-    # The one-stop module is not built yet: its roles see what is coming.
-    hooks.StartCard(
-        "onestop.receive",
-        Role.ONESTOP_OFFICER,
-        _("Receive dossiers"),
-        _("Record dossiers handed in at the desk."),
-        None,
-        "inbox",
-        order=10,
-    ),
-    hooks.StartCard(
-        "onestop.return",
-        Role.ONESTOP_OFFICER,
-        _("Return results"),
-        _("Dossiers ready to hand back to citizens."),
-        None,
-        "box-arrow-right",
-        order=20,
-    ),
-    hooks.StartCard(
-        "onestop.process",
-        Role.RESOLVING_OFFICER,
-        _("Dossiers to process"),
-        _("Dossiers assigned to you, with their deadlines."),
-        None,
-        "folder2-open",
-        order=10,
-    ),
 )
 
 hooks.register(
@@ -87,14 +59,6 @@ hooks.register(
         None,
         "emoji-smile",
         order=20,
-    ),
-    hooks.PublicService(
-        "onestop.lookup",
-        _("Dossier look-up"),
-        _("Follow your administrative dossier with the code on your receipt."),
-        None,
-        "search",
-        order=30,
     ),
     hooks.PublicService(
         "initiatives.public",

@@ -1,0 +1,18 @@
+"""The one-stop demo: front offices and about 60 real procedures (apps/onestop/demo/), then a year of
+dossiers for the demo units (apps/onestop/demo_dossiers.py). Deterministic and idempotent."""
+
+from typing import Any
+
+
+def load_catalogue(stdout: Any) -> None:
+    """Front offices and procedures (filled in by the catalogue work)."""
+
+
+def load_dossiers(stdout: Any) -> None:
+    """A year of dossiers (filled in by the imports work, through apps/onestop/demo_dossiers.py)."""
+
+
+def load(stdout: Any) -> None:
+    """The one-stop demo loader (apps.core.hooks.DemoLoader); needs the org demo."""
+    load_catalogue(stdout)
+    load_dossiers(stdout)

@@ -1,0 +1,1 @@
+"""One-stop pages: index."""
