@@ -220,13 +220,18 @@ def _action_forms(dossier: Dossier, bound: tuple[Action, forms.Form] | None = No
 
 def _detail_context(request: HttpRequest, dossier: Dossier, bound: tuple[Action, forms.Form] | None = None) -> dict:
     can_process = can(request.user, OnestopAction.PROCESS, dossier)
+    actions = _action_forms(dossier, bound) if can_process else []
+    refusal: list[str] = []
+    if bound and not any(item["open"] for item in actions):  # the action is no longer offered
+        refusal = [str(m) for errors in bound[1].errors.values() for m in errors]
     return {
+        "refusal": refusal,
         "dossier": dossier,
         "timeline": selectors.dossier_timeline(dossier=dossier),
         "steps": selectors.dossier_steps(dossier=dossier),
         "show_applicant": can(request.user, OnestopAction.VIEW_APPLICANT, dossier),
         "can_process": can_process,
-        "actions": _action_forms(dossier, bound) if can_process else [],
+        "actions": actions,
         "final": dossier.state in engine.FINAL_STATES,
     }
 
