@@ -98,7 +98,9 @@ def _body(response: Any) -> str:
     return response.content.decode(errors="replace")
 
 
-def test_it_never_shows_unit_a_dossiers_to_unit_b_through_any_page(unit_a_dossier: dict[str, Any], clerk_b: Any) -> None:
+def test_it_never_shows_unit_a_dossiers_to_unit_b_through_any_page(
+    unit_a_dossier: dict[str, Any], clerk_b: Any
+) -> None:
     client = client_for(clerk_b)
     dossier = unit_a_dossier["dossier"]
     before = _state(dossier)
@@ -107,7 +109,9 @@ def test_it_never_shows_unit_a_dossiers_to_unit_b_through_any_page(unit_a_dossie
         for url in _page_urls(unit_a_dossier["ids"]):
             payload = {**PAYLOAD, **{f"{a}-{k}": v for a in ACTIONS for k, v in PAYLOAD.items()}}
             for response in (client.get(url), client.post(url, payload)):
-                assert MARKER not in _body(response), f"{url} showed unit A's dossier to unit B ({response.status_code})"
+                assert MARKER not in _body(response), (
+                    f"{url} showed unit A's dossier to unit B ({response.status_code})"
+                )
                 assert response.status_code < 500, url
                 checked += 1
         assert client.get(reverse("onestop:dossier_detail", args=[dossier.pk])).status_code == 404

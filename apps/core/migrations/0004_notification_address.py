@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_notifications'),
+        ("core", "0003_notifications"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_to',
-            field=models.JSONField(blank=True, default=list, verbose_name='e-mail addresses'),
+            model_name="notification",
+            name="email_to",
+            field=models.JSONField(blank=True, default=list, verbose_name="e-mail addresses"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_to_sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mailed to the addresses'),
+            model_name="notification",
+            name="email_to_sent_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="e-mailed to the addresses"),
         ),
     ]

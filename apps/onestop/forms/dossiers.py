@@ -2,7 +2,7 @@
 
 Forms only parse input; the services in apps.onestop.services.dossiers validate and save."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,7 +68,8 @@ class ReceiveForm(forms.Form):
         self.offices = offices or []
         self.fields["procedure"].widget = _procedure_widget()
         self.fields["procedure"].widget.attrs.update({"autofocus": True, "data-procedure-field": ""})
-        self.fields["office_unit"].choices = [(u.pk, u.name) for u in self.offices]
+        office_field = cast(forms.TypedChoiceField, self.fields["office_unit"])
+        office_field.choices = [(u.pk, u.name) for u in self.offices]
         if len(self.offices) <= 1:
             self.fields["office_unit"].widget = forms.HiddenInput()
         self.document_rows = self._document_rows()
@@ -90,7 +91,7 @@ class ReceiveForm(forms.Form):
         return rows or [{"name": "", "kind": "original", "quantity": 1}]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("applicant_phone") or "").strip() and not (data.get("applicant_email") or "").strip():
             self.add_error("applicant_phone", _("Enter a phone number or an e-mail address."))
         office = data.get("office_unit")
@@ -116,8 +117,10 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
-        self.fields["state"].choices = [("", _("All states")), *DossierState.choices]
+        channel = cast(forms.ChoiceField, self.fields["channel"])
+        state = cast(forms.ChoiceField, self.fields["state"])
+        channel.choices = [("", _("All channels")), *Channel.choices]
+        state.choices = [("", _("All states")), *DossierState.choices]
 
 
 # --- lifecycle actions --------------------------------------------------------------------------

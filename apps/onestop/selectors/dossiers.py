@@ -49,9 +49,9 @@ def _int(pk: Any) -> int:
 def dossier_get_for_user(*, user: Any, pk: Any, action: OnestopAction = OnestopAction.VIEW_DOSSIER) -> Dossier:
     """The dossier, or 404 when the user may not see it, or 403 when they may see it but not do `action`."""
     try:
-        dossier = Dossier.objects.select_related(
-            "procedure", "receiving_unit", "resolving_unit", "current_unit"
-        ).get(pk=_int(pk))
+        dossier = Dossier.objects.select_related("procedure", "receiving_unit", "resolving_unit", "current_unit").get(
+            pk=_int(pk)
+        )
     except Dossier.DoesNotExist as exc:
         raise Http404 from exc
     if not can(user, OnestopAction.VIEW_DOSSIER, dossier):

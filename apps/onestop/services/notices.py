@@ -55,18 +55,21 @@ def officers_of(unit_id: int) -> list[Any]:
 
 
 def _tell_holders(dossier: Any, kind: str, dedupe_key: str, **extra: Any) -> bool:
-    return notify(
-        kind=kind,
-        dedupe_key=dedupe_key,
-        recipients=officers_of(dossier.current_unit_id),
-        context=_context(
-            dossier,
-            url=reverse("onestop:dossier_detail", args=[dossier.pk]),
-            unit=dossier.current_unit.name,
-            **extra,
-        ),
-        unit_id=dossier.current_unit_id,
-    ) is not None
+    return (
+        notify(
+            kind=kind,
+            dedupe_key=dedupe_key,
+            recipients=officers_of(dossier.current_unit_id),
+            context=_context(
+                dossier,
+                url=reverse("onestop:dossier_detail", args=[dossier.pk]),
+                unit=dossier.current_unit.name,
+                **extra,
+            ),
+            unit_id=dossier.current_unit_id,
+        )
+        is not None
+    )
 
 
 def _last_event(dossier: Any, kind: str) -> Any:

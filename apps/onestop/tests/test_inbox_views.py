@@ -28,7 +28,11 @@ def spread(desk: Any, clerk_a: Any, office: Any, unit_a: Any) -> dict[str, Dossi
     made = {}
     for i, (key, procedure) in enumerate(procedures.items()):
         d = receive(
-            desk, office, procedure, local(2026, 3, 2, 9 + i), applicant_name=f"Phạm Đức {key.title()}",
+            desk,
+            office,
+            procedure,
+            local(2026, 3, 2, 9 + i),
+            applicant_name=f"Phạm Đức {key.title()}",
             applicant_phone=f"09123400{i:02d}",
         )
         made[key] = svc.dossier_transfer(actor=desk, dossier=d, version=d.version, at=local(2026, 3, 2, 14))

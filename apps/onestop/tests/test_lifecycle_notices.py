@@ -15,7 +15,9 @@ from apps.onestop.tests.factories import local, receive
 pytestmark = pytest.mark.django_db
 
 
-def test_it_tells_the_resolving_unit_when_a_dossier_arrives(desk: Any, clerk_a: Any, office: Any, procedure: Any) -> None:
+def test_it_tells_the_resolving_unit_when_a_dossier_arrives(
+    desk: Any, clerk_a: Any, office: Any, procedure: Any
+) -> None:
     d = receive(desk, office, procedure, local(2026, 3, 2, 9))
     svc.dossier_transfer(actor=desk, dossier=d, version=d.version, at=local(2026, 3, 2, 10))
     arrived = Notification.objects.get(kind=notices.ARRIVED)
@@ -23,7 +25,9 @@ def test_it_tells_the_resolving_unit_when_a_dossier_arrives(desk: Any, clerk_a: 
     assert arrived.context["code"] == d.code
 
 
-def test_it_tells_the_front_office_when_the_result_is_ready(desk: Any, clerk_a: Any, office: Any, procedure: Any) -> None:
+def test_it_tells_the_front_office_when_the_result_is_ready(
+    desk: Any, clerk_a: Any, office: Any, procedure: Any
+) -> None:
     d = receive(desk, office, procedure, local(2026, 3, 2, 9))
     d = svc.dossier_transfer(actor=desk, dossier=d, version=d.version, at=local(2026, 3, 2, 10))
     svc.dossier_resolve(actor=clerk_a, dossier=d, version=d.version, at=local(2026, 3, 3, 10))
@@ -50,7 +54,11 @@ def test_it_e_mails_the_applicant_who_gave_an_address(
     from datetime import date
 
     d = svc.dossier_apologise(
-        actor=clerk_a, dossier=d, version=d.version, reason="Chờ xác minh", new_date=date(2026, 3, 31),
+        actor=clerk_a,
+        dossier=d,
+        version=d.version,
+        reason="Chờ xác minh",
+        new_date=date(2026, 3, 31),
         at=local(2026, 3, 5, 9),
     )
     svc.dossier_resolve(actor=clerk_a, dossier=d, version=d.version, at=local(2026, 3, 6, 9))

@@ -1,7 +1,7 @@
 """One-stop pages: the inbox (and its htmx results), receiving a dossier, a dossier's page and its actions."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -12,8 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apps.core.actors import Actor
 from apps.core.errors import ConflictError
-from apps.core.web.forms import apply_service_errors
+from apps.core.web.forms import VersionedForm, apply_service_errors
 from apps.core.web.responses import form_failure, status_for
 from apps.onestop import engine
 from apps.onestop.engine import Action
@@ -24,6 +25,14 @@ from apps.onestop.selectors import dossiers as selectors
 from apps.onestop.services import dossiers as services
 from apps.org.models import Role
 from apps.org.permissions import can, member_unit_ids, require
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """The signed-in user acting on the request (called after the access check)."""
+    if not getattr(request.user, "is_authenticated", False):
+        raise PermissionDenied
+    return cast(Actor, request.user)
+
 
 # --- the inbox ----------------------------------------------------------------------------------
 
@@ -114,7 +123,7 @@ def dossier_receive(request: HttpRequest) -> HttpResponse:
     office = next(u for u in offices if u.pk == data["office_unit"])
     try:
         dossier = services.dossier_receive(
-            actor=request.user,
+            actor=_actor(request),
             office_unit=office,
             procedure=data["procedure"],
             applicant_name=data["applicant_name"],
@@ -140,14 +149,14 @@ def dossier_receive(request: HttpRequest) -> HttpResponse:
 # --- a dossier and its actions -------------------------------------------------------------------
 
 
-def _call(action: Action) -> tuple[type[forms.Form], Callable[..., Dossier]]:
+def _call(action: Action) -> tuple[type[VersionedForm], Callable[..., Dossier]]:
     def note(fn: Callable[..., Dossier]) -> Callable[..., Dossier]:
         return lambda form, **kw: fn(note=form.cleaned_data["note"], **kw)
 
     def reason(fn: Callable[..., Dossier]) -> Callable[..., Dossier]:
         return lambda form, **kw: fn(reason=form.cleaned_data["reason"], **kw)
 
-    table: dict[Action, tuple[type[forms.Form], Callable[..., Dossier]]] = {
+    table: dict[Action, tuple[type[VersionedForm], Callable[..., Dossier]]] = {
         Action.TRANSFER: (f.NoteForm, note(services.dossier_transfer)),
         Action.REQUEST_SUPPLEMENT: (
             f.SupplementForm,
@@ -253,7 +262,7 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, template, _detail_context(request, dossier, (step, form)), status=400)
     try:
-        call(form, actor=request.user, dossier=dossier, version=form.cleaned_data["version"])
+        call(form, actor=_actor(request), dossier=dossier, version=form.cleaned_data["version"])
     except (ValidationError, ConflictError) as exc:
         if isinstance(exc, ConflictError):
             form.add_error(None, str(exc))
