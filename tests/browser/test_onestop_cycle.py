@@ -8,6 +8,7 @@ shows the timeline. Real time is used (the live server runs in another thread); 
 Screenshots at 1280 and 360 px go to /tmp/shots/lifecycle/.
 """
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from tests.browser.conftest import DESKTOP, PHONE, PageWatch, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Secret#2025"
-SHOTS = Path("/tmp/shots/lifecycle")
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/lifecycle"))  # noqa: S108 - screenshots to look at
 
 
 @pytest.fixture
@@ -103,6 +104,7 @@ def test_it_runs_a_dossier_through_its_life_on_the_pages(
     assert page.url == base + reverse("onestop:dossier_detail", args=[dossier.pk])
     expect(page.get_by_test_id("dossier-code")).to_have_text(dossier.code)
     assert [d["name"] for d in dossier.documents][-1] == "Giấy ủy quyền"
+    shot(page, "dossier-received-1280")
     act(page, "transfer", {"textarea": "Chuyển Sở Tư pháp"})
 
     # 2. The resolving officer, on a phone, finds it in the inbox and asks for a supplement.
@@ -115,7 +117,14 @@ def test_it_runs_a_dossier_through_its_life_on_the_pages(
     page.locator("#inbox-q").press("Enter")
     expect(page.get_by_test_id("inbox-rows")).to_contain_text(dossier.code)
     page.get_by_test_id("inbox-rows").get_by_role("link", name=dossier.code).click()
-    act(page, "request_supplement", {"textarea[name$=reason]": "Thiếu bản sao CCCD", "textarea[name$=items]": "Bản sao CCCD"})
+    page.locator('details[data-action="request_supplement"] summary').click()
+    shot(page, "dossier-actions-360")
+    page.locator('details[data-action="request_supplement"] summary').click()
+    act(
+        page,
+        "request_supplement",
+        {"textarea[name$=reason]": "Thiếu bản sao CCCD", "textarea[name$=items]": "Bản sao CCCD"},
+    )
     expect(page.get_by_test_id("dossier-state")).to_contain_text("Chờ bổ sung")
 
     # 3. The desk records the supplement received.

@@ -57,7 +57,7 @@ class ReceiveForm(forms.Form):
     applicant_address = forms.CharField(label=_("Address (optional)"), max_length=300, required=False)
     channel = forms.ChoiceField(label=_("Handed in"), choices=Channel.choices, initial=Channel.IN_PERSON)
     result_delivery = forms.ChoiceField(
-        label=_("Result returned"), choices=ResultDelivery.choices, initial=ResultDelivery.COUNTER
+        label=_("How the result is returned"), choices=ResultDelivery.choices, initial=ResultDelivery.COUNTER
     )
     sets = forms.IntegerField(label=_("Number of sets"), min_value=1, max_value=99, initial=1)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -161,5 +161,5 @@ class ApologyForm(VersionedForm):
 
 
 class ReturnForm(VersionedForm):
-    delivery = forms.ChoiceField(label=_("Result returned"), choices=ResultDelivery.choices)
+    delivery = forms.ChoiceField(label=_("How the result was returned"), choices=ResultDelivery.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -62,8 +62,21 @@ def dossier_get_for_user(*, user: Any, pk: Any, action: OnestopAction = OnestopA
 
 
 def dossier_timeline(*, dossier: Dossier) -> list[Any]:
-    """The dossier's events, oldest first, with who and which unit (one query)."""
-    return list(dossier.events.select_related("actor", "unit").order_by("at", "pk"))
+    """The dossier's events, oldest first, with who and which unit (one query); each event carries
+    `missing` (the documents a supplement request asks for) and `new_date` (an apology's) for display."""
+    events = list(dossier.events.select_related("actor", "unit").order_by("at", "pk"))
+    for event in events:
+        data = event.data if isinstance(event.data, dict) else {}
+        missing = [str(item.get("name", "")) for item in data.get("items") or [] if isinstance(item, dict)]
+        new_date: date | None = None
+        if data.get("new_date"):
+            try:
+                new_date = date.fromisoformat(str(data["new_date"]))
+            except ValueError:
+                new_date = None
+        event.missing = missing  # type: ignore[attr-defined]
+        event.new_date = new_date  # type: ignore[attr-defined]
+    return events
 
 
 def dossier_steps(*, dossier: Dossier) -> list[Any]:
