@@ -85,6 +85,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, through="NotificationRecipient", related_name="+", verbose_name=_("recipients")
     )
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # People without an account (a citizen who gave an e-mail at a counter): e-mailed only.
+    email_to = models.JSONField(_("e-mail addresses"), default=list, blank=True)
+    email_to_sent_at = models.DateTimeField(_("e-mailed to the addresses"), null=True, blank=True)
     unit = models.ForeignKey(
         "org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("unit")
     )

@@ -1,18 +1,30 @@
 """What the one-stop module contributes to the platform (apps.core.hooks). Sections by topic."""
 
-from functools import partial  # noqa: F401
+from functools import partial
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import hooks
-from apps.onestop.permissions import OnestopAction  # noqa: F401
+from apps.onestop.permissions import OnestopAction
 from apps.org.models import Role
-from apps.org.permissions import can  # noqa: F401
+from apps.org.permissions import can
 
 # --- the procedure catalogue -------------------------------------------------------------------
 
 
 # --- receipt, inbox, lifecycle, notifications -----------------------------------------------------
+
+hooks.register(
+    hooks.NAVIGATION,
+    hooks.NavItem(
+        label=_("One-stop dossiers"),
+        url_name="onestop:inbox",
+        allowed=partial(can, action=OnestopAction.VIEW_INBOX),
+        icon="inboxes",
+        order=50,
+    ),
+)
 
 hooks.register(
     hooks.START_CARDS,
@@ -21,7 +33,7 @@ hooks.register(
         Role.ONESTOP_OFFICER,
         _("Receive dossiers"),
         _("Record dossiers handed in at the desk."),
-        None,
+        "onestop:dossier_receive",
         "inbox",
         order=10,
     ),
@@ -30,7 +42,7 @@ hooks.register(
         Role.ONESTOP_OFFICER,
         _("Return results"),
         _("Dossiers ready to hand back to citizens."),
-        None,
+        "onestop:inbox",
         "box-arrow-right",
         order=20,
     ),
@@ -39,9 +51,86 @@ hooks.register(
         Role.RESOLVING_OFFICER,
         _("Dossiers to process"),
         _("Dossiers assigned to you, with their deadlines."),
-        None,
+        "onestop:inbox",
         "folder2-open",
         order=10,
+    ),
+)
+
+
+def _dossier_panel(request: Any) -> dict[str, Any] | None:
+    from apps.onestop.selectors.dossiers import work_counts
+
+    counts = work_counts(user=request.user)
+    return {"key": "onestop-dossiers", "counts": counts}
+
+
+hooks.register(
+    hooks.WORKLIST,
+    hooks.WorkPanel(
+        "onestop.dossiers",
+        (Role.ONESTOP_OFFICER, Role.RESOLVING_OFFICER),
+        "onestop/worklists/dossiers.html",
+        _dossier_panel,
+        order=10,
+    ),
+)
+
+hooks.register(
+    hooks.NOTIFICATION_KINDS,
+    hooks.NotificationKind(
+        key="onestop.dossier_arrived",
+        label=_("Dossier arrived"),
+        description=_("A dossier arrived at your unit to be resolved or returned."),
+    ),
+    hooks.NotificationKind(
+        key="onestop.dossier_due_soon",
+        label=_("Dossier due soon"),
+        description=_("A dossier your unit holds is due on the next working day."),
+    ),
+    hooks.NotificationKind(
+        key="onestop.dossier_overdue",
+        label=_("Dossier overdue"),
+        description=_("A dossier your unit holds is past its appointment date."),
+    ),
+    hooks.NotificationKind(
+        key="onestop.applicant_received",
+        label=_("Dossier received (to the applicant)"),
+        description=_("The applicant is told the dossier code and the appointment date."),
+    ),
+    hooks.NotificationKind(
+        key="onestop.applicant_supplement",
+        label=_("Supplement requested (to the applicant)"),
+        description=_("The applicant is asked for the missing documents."),
+    ),
+    hooks.NotificationKind(
+        key="onestop.applicant_apology",
+        label=_("Apology and new date (to the applicant)"),
+        description=_("The applicant receives the apology with the reason and the new date."),
+    ),
+    hooks.NotificationKind(
+        key="onestop.applicant_result",
+        label=_("Result ready (to the applicant)"),
+        description=_("The applicant is told the result is ready."),
+    ),
+)
+
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    *(
+        hooks.AuditAction(key, label)
+        for key, label in (
+            ("onestop.dossier.receive", _("Dossier received")),
+            ("onestop.dossier.transfer", _("Dossier transferred")),
+            ("onestop.dossier.request_supplement", _("Supplement requested")),
+            ("onestop.dossier.receive_supplement", _("Supplement received")),
+            ("onestop.dossier.apologise", _("Apology and new date issued")),
+            ("onestop.dossier.refuse", _("Dossier refused")),
+            ("onestop.dossier.stop", _("Dossier stopped")),
+            ("onestop.dossier.resolve", _("Dossier resolved")),
+            ("onestop.dossier.return", _("Result returned")),
+            ("onestop.dossier.withdraw", _("Dossier withdrawn")),
+        )
     ),
 )
 

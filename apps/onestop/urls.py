@@ -1,7 +1,7 @@
 """One-stop pages under /mot-cua/ (namespace "onestop"), and the citizen's look-up under /tra-cuu-ho-so/
 (namespace "onestop_public", mounted from config/urls.py)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
 from apps.onestop.views import catalogue, dossiers, forms, imports, index, lookup, stats  # noqa: F401
 
@@ -11,7 +11,16 @@ app_name = "onestop"
 catalogue_urls: list[URLPattern] = []
 
 # --- receipt, inbox, a dossier and its lifecycle -------------------------------------------------
-dossier_urls: list[URLPattern] = []
+dossier_urls: list[URLPattern] = [
+    path("ho-so/", dossiers.inbox, name="inbox"),
+    path("ho-so/ket-qua/", dossiers.inbox_results, name="inbox_results"),
+    path("ho-so/tiep-nhan/", dossiers.dossier_receive, name="dossier_receive"),
+    path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier_detail"),
+    *(
+        path(f"ho-so/<int:pk>/{slug}/", dossiers.dossier_act, {"action": action.value}, name=f"dossier_{action.value}")
+        for action, slug in dossiers.ACTION_SLUGS.items()
+    ),
+]
 
 # --- the standard forms 01-07: print pages, Word files, the province's templates ------------------
 form_urls: list[URLPattern] = []

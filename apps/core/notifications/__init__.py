@@ -45,21 +45,26 @@ def notify(
     recipients: Iterable[Any],
     context: dict[str, Any],
     unit_id: int | None = None,
+    email_to: Iterable[str] = (),
 ) -> Notification | None:
     """Write one notification for `recipients` (users) in the caller's transaction.
+
+    `email_to`: e-mail addresses of people without an account (an applicant at a counter); they are
+    e-mailed once, in the site's language, by the EmailChannel.
 
     Returns None, writing nothing, when a notification with `dedupe_key` already exists (the
     caller may run twice), when there is nobody to tell, or inside `silenced()`. Safe under
     concurrency: the unique key decides, inside a savepoint, so the caller's transaction goes on."""
     user_ids = sorted({user.pk for user in recipients if user.pk is not None})
-    if not user_ids or _silenced.get():
+    addresses = sorted({a.strip() for a in email_to if a and a.strip()})
+    if not (user_ids or addresses) or _silenced.get():
         return None
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                kind=kind, dedupe_key=dedupe_key, context=context, unit_id=unit_id
+                kind=kind, dedupe_key=dedupe_key, context=context, unit_id=unit_id, email_to=addresses
             )
     except IntegrityError:
         return None  # written at the same instant by another transaction

@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 
 from apps.core import hooks
 from apps.core.models import Notification, NotificationPreference, NotificationRecipient
-from apps.core.notifications.render import language_of, render_part
+from apps.core.notifications.render import default_language, language_of, render_part
 
 DEFAULT_CHANNELS = ["apps.core.notifications.channels.InAppChannel", "apps.core.notifications.channels.EmailChannel"]
 
@@ -54,6 +54,7 @@ class EmailChannel(Channel):
     key = "email"
 
     def send(self, notification: Notification, recipients: list[NotificationRecipient]) -> None:
+        self.send_to_addresses(notification)
         pending = [r for r in recipients if r.email_sent_at is None and r.user.is_active and r.user.email]
         if not pending:
             return
@@ -68,6 +69,17 @@ class EmailChannel(Channel):
             to = sorted({row.user.email for row in rows})
             EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to).send(fail_silently=False)
             NotificationRecipient.objects.filter(pk__in=[row.pk for row in rows]).update(email_sent_at=timezone.now())
+
+    def send_to_addresses(self, notification: Notification) -> None:
+        """The addresses of people without an account (`email_to`): one e-mail in the site's language."""
+        if not notification.email_to or notification.email_to_sent_at is not None:
+            return
+        language = default_language()
+        subject = render_part(notification, "subject.txt", language=language)
+        body = render_part(notification, "body.txt", language=language)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, list(notification.email_to)).send(fail_silently=False)
+        notification.email_to_sent_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk).update(email_to_sent_at=notification.email_to_sent_at)
 
 
 def get_channels() -> list[Any]:

@@ -105,7 +105,7 @@ def _event(
         dossier=dossier,
         kind=kind,
         at=at,
-        actor=actor if is_user else None,  # type: ignore[misc]  # a SystemActor is recorded by label only
+        actor_id=getattr(actor, "pk", None) if is_user else None,
         actor_label=(actor.get_username() if is_user else str(actor))[:150],
         unit_id=unit_id or dossier.current_unit_id,
         state_after=dossier.state,

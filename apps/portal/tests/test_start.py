@@ -47,15 +47,15 @@ def test_it_shows_the_cards_contributed_for_the_role_only(focal_a: Any) -> None:
     assert "First" in content.split('data-testid="start-coming"')[1]  # not built: said in a sentence
 
 
-def test_it_shows_the_one_stop_roles_a_sentence_of_what_is_coming_not_dead_cards(unit_a: Unit) -> None:
+def test_it_shows_the_one_stop_roles_their_dossier_cards_as_links(unit_a: Unit) -> None:
     for role in (Role.ONESTOP_OFFICER, Role.RESOLVING_OFFICER):
         user = user_with_role(f"later_{role}", role, unit_a)
         content = client_for(user).get("/trang-cua-toi/").content.decode()
-        assert 'data-testid="start-coming"' in content
         assert 'data-available="false"' not in content
-        for card in cards_for(user, start_page_for(user)):
-            if card.url is None:
-                assert str(card.title) in content
+        cards = [card for card in cards_for(user, start_page_for(user)) if (card.url or "").startswith("/mot-cua/")]
+        assert cards
+        for card in cards:
+            assert f'href="{card.url}"' in content
 
 
 def test_it_offers_the_administrator_the_platform_cards(sysadmin: Any) -> None:
@@ -70,12 +70,15 @@ def test_it_puts_my_unit_first_for_unit_scoped_roles(focal_a: Any, head_a: Any) 
         assert titles[-1] == "People"
 
 
-def test_it_shows_the_one_stop_roles_what_is_coming(unit_a: Unit) -> None:
+def test_it_leads_the_one_stop_roles_to_the_inbox_and_the_receipt(unit_a: Unit) -> None:
+    urls = {}
     for role in (Role.ONESTOP_OFFICER, Role.RESOLVING_OFFICER):
         user = user_with_role(f"soon_{role}", role, unit_a)
         cards = cards_for(user, start_page_for(user))
-        assert cards
-        assert all(card.url is None for card in cards)
+        assert all(card.url for card in cards)  # nothing "coming later" any more
+        urls[role] = {card.url for card in cards if (card.url or "").startswith("/mot-cua/")}
+    assert urls[Role.ONESTOP_OFFICER] == {"/mot-cua/ho-so/tiep-nhan/", "/mot-cua/ho-so/"}
+    assert urls[Role.RESOLVING_OFFICER] == {"/mot-cua/ho-so/"}
 
 
 def test_it_lands_a_person_with_several_roles_on_the_most_senior_page(unit_a: Unit, province: Unit) -> None:
