@@ -17,6 +17,11 @@ from apps.onestop.tests.factories import receive
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
 HEADER = (
     "Mã hồ sơ;Mã thủ tục;Đơn vị tiếp nhận;Người nộp;Số điện thoại;Kênh nộp;Ngày tiếp nhận;"
     "Ngày hẹn trả;Ngày có kết quả;Ngày trả kết quả;Trạng thái;Số lần bổ sung;Xin lỗi\n"
