@@ -4,6 +4,7 @@ yes/no). Documented in docs/onestop-import.md; keep the two in step.
 """
 
 import re
+from functools import lru_cache
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,8 +12,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from apps.core.text import fold
+from apps.core.text import fold as _fold_text
 from apps.onestop.models import Channel, DossierState, ResultDelivery
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """`apps.core.text.fold`, remembered: a file repeats the same few channels, states and yes/no."""
+    return _fold_text(text)
 
 
 class CellError(ValueError):
