@@ -503,5 +503,12 @@ def _raise_counters(codes: list[str]) -> None:
         elif counter.last < seq:
             counter.last = seq
             raised.append(counter)
-    DailyCounter.objects.bulk_create(new, batch_size=1000)
-    DailyCounter.objects.bulk_update(raised, ["last"], batch_size=1000)
+    fast_insert(DailyCounter, new)
+    if raised:  # one executemany: bulk_update builds a CASE expression per row, slow for thousands
+        db = connections[router.db_for_write(DailyCounter)]
+        quote = db.ops.quote_name
+        sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(
+            quote(DailyCounter._meta.db_table), quote("last"), quote(DailyCounter._meta.pk.column)
+        )
+        with db.cursor() as cursor:
+            cursor.executemany(sql, [(counter.last, counter.pk) for counter in raised])
