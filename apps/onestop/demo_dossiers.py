@@ -21,8 +21,8 @@ from apps.core.actors import DEMO
 from apps.core.workdays import WorkCalendar, get_calendar
 from apps.onestop import engine
 from apps.onestop.models import Dossier, DossierEvent, EventKind, Office, OnlineMode, Procedure, Source
-from apps.onestop.services import dossiers as services
 from apps.onestop.models.imports import BatchStatus, ImportBatch
+from apps.onestop.services import dossiers as services
 from apps.onestop.services.imports import import_memory, rows_hash
 
 SEED = 2025
@@ -55,7 +55,9 @@ def _name(rng: random.Random) -> str:
 
 
 def _at(day: date, rng: random.Random, calendar: WorkCalendar, first: int = 7, last: int = 16) -> datetime:
-    return datetime.combine(day, time(rng.randint(first, last), rng.choice((0, 10, 20, 30, 40, 50))), tzinfo=calendar.tz)
+    return datetime.combine(
+        day, time(rng.randint(first, last), rng.choice((0, 10, 20, 30, 40, 50))), tzinfo=calendar.tz
+    )
 
 
 def _row(rng: random.Random, calendar: WorkCalendar, office: Office, proc: _Proc, code: str, received: datetime,
@@ -118,7 +120,7 @@ def _row(rng: random.Random, calendar: WorkCalendar, office: Office, proc: _Proc
 def demo_rows(procedures: list[Procedure], offices: list[Office], now: datetime) -> list[tuple[int, dict[str, Any]]]:
     """The year's rows (line numbers as in a file, from 2), deterministic for a given `now`."""
     calendar = get_calendar()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not a secret
     procs = [_Proc(p.code, p.time_limit_days, p.online_mode != OnlineMode.NONE, p.postal_allowed) for p in procedures]
     today = min(calendar.local(now).date(), LAST_DAY)
     rows: list[tuple[int, dict[str, Any]]] = []
@@ -131,7 +133,9 @@ def demo_rows(procedures: list[Procedure], offices: list[Office], now: datetime)
                 proc = rng.choice(procs)
                 received = _at(day, rng, calendar)
                 seq[office.agency_code] = seq.get(office.agency_code, 0) + 1
-                code = engine.format_code(office.code_pattern, agency=office.agency_code, day=day, seq=seq[office.agency_code])
+                code = engine.format_code(
+                    office.code_pattern, agency=office.agency_code, day=day, seq=seq[office.agency_code]
+                )
                 cells = _row(rng, calendar, office, proc, code, received, now)
                 if day <= today and received <= now:
                     rows.append((len(rows) + 2, cells))
@@ -141,10 +145,12 @@ def demo_rows(procedures: list[Procedure], offices: list[Office], now: datetime)
 
 def _timeline_dossiers(procedures: list[Procedure], offices: list[Office], now: datetime, stdout: Any) -> int:
     """About twenty dossiers through the real services, received in the demo's last weeks."""
-    if DossierEvent.objects.filter(kind=EventKind.RECEIVE, actor_label=DEMO.name, dossier__source=Source.COUNTER).exists():
+    if DossierEvent.objects.filter(
+        kind=EventKind.RECEIVE, actor_label=DEMO.name, dossier__source=Source.COUNTER
+    ).exists():
         return 0
     calendar = get_calendar()
-    rng = random.Random(SEED + 1)
+    rng = random.Random(SEED + 1)  # noqa: S311 - demo data, not a secret
     today = min(calendar.local(now).date(), LAST_DAY)
     start, back = today, 0
     while back < 15:  # fifteen working days before the demo's today
@@ -152,16 +158,25 @@ def _timeline_dossiers(procedures: list[Procedure], offices: list[Office], now: 
         back += calendar.is_working_day(start)
     scenarios: list[list[tuple[str, dict[str, Any]]]] = [
         [("transfer", {}), ("resolve", {}), ("return", {"delivery": "counter"})],
-        [("transfer", {}), ("request_supplement", {"reason": "Thiếu bản sao giấy khai sinh"}),
-         ("receive_supplement", {}), ("resolve", {}), ("return", {"delivery": "postal"})],  # fmt: skip
+        [
+            ("transfer", {}),
+            ("request_supplement", {"reason": "Thiếu bản sao giấy khai sinh"}),
+            ("receive_supplement", {}),
+            ("resolve", {}),
+            ("return", {"delivery": "postal"}),
+        ],
         [("transfer", {}), ("apologise", {"reason": REASONS[0]}), ("resolve", {}), ("return", {"delivery": "counter"})],
         [("refuse", {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết"})],
         [("transfer", {}), ("stop", {"reason": "Người nộp đề nghị dừng giải quyết"})],
         [("withdraw", {"reason": "Công dân xin rút hồ sơ"})],
         [("transfer", {})],
         [("transfer", {}), ("request_supplement", {"reason": "Thiếu tờ khai có chữ ký"})],
-        [("transfer", {}), ("request_supplement", {"reason": "Thiếu giấy tờ"}), ("receive_supplement", {}),
-         ("request_supplement", {"reason": "Giấy tờ bổ sung chưa đúng mẫu"})],  # fmt: skip
+        [
+            ("transfer", {}),
+            ("request_supplement", {"reason": "Thiếu giấy tờ"}),
+            ("receive_supplement", {}),
+            ("request_supplement", {"reason": "Giấy tờ bổ sung chưa đúng mẫu"}),
+        ],
         [("transfer", {}), ("resolve", {})],
     ]
     actions: dict[str, Callable[..., Dossier]] = {

@@ -1,13 +1,13 @@
 """What the one-stop module contributes to the platform (apps.core.hooks). Sections by topic."""
 
-from functools import partial  # noqa: F401
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import hooks
-from apps.onestop.permissions import OnestopAction  # noqa: F401
+from apps.onestop.permissions import OnestopAction
 from apps.org.models import Role
-from apps.org.permissions import can  # noqa: F401
+from apps.org.permissions import can
 
 # --- the procedure catalogue -------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ def _idempotent(
         raise HttpError(400, _("Send an Idempotency-Key header with every write."))
     if len(key) > 100 or not key.isprintable():
         raise HttpError(400, _("The Idempotency-Key must be at most 100 printable characters."))
-    user = request.user
+    user: Any = request.user
     canonical = json.dumps(
         {"operation": operation, "user": user.pk, "body": payload}, sort_keys=True, default=str, ensure_ascii=False
     )
@@ -100,7 +100,7 @@ def _idempotent(
 )
 def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
     """Receive a dossier at a front office: it gets its code and appointment date here (201)."""
-    user = request.user
+    user: Any = request.user
     if not (can(user, OnestopAction.IMPORT) or can(user, OnestopAction.RECEIVE)):
         raise PermissionDenied
     office = Office.objects.select_related("unit").filter(agency_code=payload.office, is_active=True).first()

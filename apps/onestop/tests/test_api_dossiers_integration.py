@@ -95,9 +95,7 @@ def test_it_answers_401_403_404_405(
     assert session_client(desk).delete(url).status_code == 405
 
 
-def test_a_province_role_reads_but_may_not_move(
-    leader: Any, desk: Any, office: Any, procedure: Any
-) -> None:
+def test_a_province_role_reads_but_may_not_move(leader: Any, desk: Any, office: Any, procedure: Any) -> None:
     dossier = receive(desk, office, procedure, at=local(2026, 11, 16, 9))
     client = session_client(leader)
     assert client.get(f"{BASE}{dossier.code}").status_code == 200
@@ -155,7 +153,9 @@ def test_it_runs_every_transition(sysadmin: Any, desk: Any, office: Any, procedu
         assert response.status_code == 200, (step, response.json())
     for action, reason in (("refuse", "Không đủ điều kiện"), ("withdraw", "")):
         other = receive(desk, office, procedure, at=local(2026, 11, 16, 9))
-        response = post(client, f"{BASE}{other.code}/transitions/", {"action": action, "version": 1, "reason": reason}, key=action)
+        response = post(
+            client, f"{BASE}{other.code}/transitions/", {"action": action, "version": 1, "reason": reason}, key=action
+        )
         assert response.status_code == 200, response.json()
     refused = post(client, f"{BASE}{other.code}/transitions/", {"action": "refuse", "version": 2}, key="r2")
     assert refused.status_code == 400

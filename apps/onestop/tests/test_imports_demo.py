@@ -9,7 +9,7 @@ import pytest
 from apps.core.models import AuditEvent
 from apps.onestop.demo_dossiers import load_demo_dossiers
 from apps.onestop.models import Dossier, DossierEvent, DossierState, OnlineMode, Source, Timing
-from apps.onestop.tests.factories import local, make_office, make_procedure
+from apps.onestop.tests.factories import local, make_procedure
 
 pytestmark = pytest.mark.django_db
 NOW = local(2026, 11, 25, 17, 0)

@@ -29,7 +29,10 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 def csv_upload(procedure: Any, rows: int, *, bad: int = 0, name: str = "hoso.csv") -> SimpleUploadedFile:
     lines = ["Mã hồ sơ;Mã thủ tục;Đơn vị tiếp nhận;Người nộp;Ngày tiếp nhận"]
-    lines += [f"000.00.08.H56-250106-{n:04d};{procedure.code};000.00.08.H56;Người {n};06/01/2025 09:00" for n in range(1, rows + 1)]
+    lines += [
+        f"000.00.08.H56-250106-{n:04d};{procedure.code};000.00.08.H56;Người {n};06/01/2025 09:00"
+        for n in range(1, rows + 1)
+    ]
     lines += [f"=X{n};{procedure.code};000.00.08.H56;Sai;32/01/2025" for n in range(bad)]
     return SimpleUploadedFile(name, "\n".join(lines).encode(), content_type="text/csv")
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
 
+
 HEADER = (
     "Mã hồ sơ;Mã thủ tục;Đơn vị tiếp nhận;Người nộp;Số điện thoại;Kênh nộp;Ngày tiếp nhận;"
     "Ngày hẹn trả;Ngày có kết quả;Ngày trả kết quả;Trạng thái;Số lần bổ sung;Xin lỗi\n"
@@ -105,7 +106,11 @@ def test_it_updates_a_known_code_whose_content_changed(sysadmin: Any, office: An
 
 
 def test_it_reads_comma_separated_files_without_a_bom(sysadmin: Any, office: Any, procedure: Any) -> None:
-    body = "code,procedure,applicant,received at\n000.00.08.H56-250106-0009,{P},An,2025-01-06 09:00\nA-250106-0001,{P},An,2025-01-06 09:00\n"
+    body = (
+        "code,procedure,applicant,received at\n"
+        "000.00.08.H56-250106-0009,{P},An,2025-01-06 09:00\n"
+        "A-250106-0001,{P},An,2025-01-06 09:00\n"
+    )
     upload = SimpleUploadedFile("x.csv", body.replace("{P}", procedure.code).encode(), content_type="text/csv")
     batch = run(sysadmin, upload)
     assert batch.created_rows == 1  # the office taken from the code
@@ -155,8 +160,16 @@ def test_it_writes_one_audit_event_per_batch_of_rows(sysadmin: Any, office: Any,
     from apps.onestop.models import ImportBatch
 
     rows = [
-        (n + 2, {"code": f"C-{n}", "procedure": procedure.code, "office": "000.00.08.H56", "applicant_name": "An",
-                 "received_at": "06/01/2025 09:00"})
+        (
+            n + 2,
+            {
+                "code": f"C-{n}",
+                "procedure": procedure.code,
+                "office": "000.00.08.H56",
+                "applicant_name": "An",
+                "received_at": "06/01/2025 09:00",
+            },
+        )
         for n in range(25)
     ]
     batch = ImportBatch.objects.create(file_name="mem", file_hash="f" * 64, total_rows=25)
@@ -168,9 +181,7 @@ def test_it_writes_one_audit_event_per_batch_of_rows(sysadmin: Any, office: Any,
     assert {p.after["file_hash"] for p in parts} == {"f" * 64}
 
 
-def test_it_refreshes_the_rollups_once_per_batch(
-    sysadmin: Any, office: Any, procedure: Any, monkeypatch: Any
-) -> None:
+def test_it_refreshes_the_rollups_once_per_batch(sysadmin: Any, office: Any, procedure: Any, monkeypatch: Any) -> None:
     calls: list[set[Any]] = []
     monkeypatch.setattr(rollups, "touch", lambda keys: calls.append(set(keys)))
     run(sysadmin, csv_file(procedure, GOOD))

@@ -51,9 +51,7 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
 @require_safe
 def import_list(request: HttpRequest) -> HttpResponse:
     context = _list_context(request)
-    return render(
-        request, "onestop/imports/list.html", {**context, "form": ImportUploadForm(), "mapping": _mapping()}
-    )
+    return render(request, "onestop/imports/list.html", {**context, "form": ImportUploadForm(), "mapping": _mapping()})
 
 
 @require_safe

@@ -3,7 +3,7 @@ files) or by the background task `apps.onestop.tasks.import_run` (large ones).""
 
 import hashlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -70,7 +70,7 @@ def batch_start(*, actor: Actor, uploaded: UploadedFile) -> ImportBatch:
     check_upload(uploaded)
     digest = _sha256(uploaded)
     batch = ImportBatch(
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=cast(Any, actor) if getattr(actor, "is_authenticated", False) else None,
         file_name=(uploaded.name or "import")[-255:],
         file_hash=digest,
     )

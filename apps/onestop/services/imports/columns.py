@@ -4,8 +4,9 @@ yes/no). Documented in docs/onestop-import.md; keep the two in step.
 """
 
 import re
-from functools import lru_cache
+from collections.abc import Mapping
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -170,7 +171,7 @@ def day(value: Any, label: str) -> date | None:
     return when.date() if when is not None else None
 
 
-def choice(value: Any, table: dict[str, str], label: str) -> str | None:
+def choice(value: Any, table: Mapping[str, str], label: str) -> str | None:
     raw = text(value)
     if not raw:
         return None

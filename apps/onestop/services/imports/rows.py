@@ -13,14 +13,13 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from types import SimpleNamespace
 from itertools import islice
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connections, router, transaction
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,7 +74,13 @@ CONTENT = (
 )
 _SEQ = re.compile(r"^(?P<agency>.+)-(?P<day>\d{6})-(?P<seq>\d{4,9})$")
 _AT_RESOLVER = frozenset(
-    {DossierState.PROCESSING, DossierState.SUPPLEMENT, DossierState.REFUSED, DossierState.STOPPED, DossierState.WITHDRAWN}
+    {
+        DossierState.PROCESSING,
+        DossierState.SUPPLEMENT,
+        DossierState.REFUSED,
+        DossierState.STOPPED,
+        DossierState.WITHDRAWN,
+    }
 )
 _CLOSED = frozenset({DossierState.REFUSED, DossierState.STOPPED, DossierState.WITHDRAWN})
 
@@ -178,15 +183,22 @@ def prepare(cells: dict[str, Any], lookups: Lookups) -> dict[str, Any]:
             raise CellError(_("Not a valid e-mail address: %(value)s") % {"value": email[:60]}) from None
 
     received_at = col.moment(cells.get("received_at"), col.header_label("received_at"))
-    assert received_at is not None  # required above
+    if received_at is None:  # required above; a cell of blanks
+        raise CellError(_("“%(column)s” is required.") % {"column": col.header_label("received_at")})
     resolved_at = _later(
-        col.moment(cells.get("resolved_at"), col.header_label("resolved_at")), received_at, col.header_label("resolved_at")
+        col.moment(cells.get("resolved_at"), col.header_label("resolved_at")),
+        received_at,
+        col.header_label("resolved_at"),
     )
     returned_at = _later(
-        col.moment(cells.get("returned_at"), col.header_label("returned_at")), received_at, col.header_label("returned_at")
+        col.moment(cells.get("returned_at"), col.header_label("returned_at")),
+        received_at,
+        col.header_label("returned_at"),
     )
     finished_at = _later(
-        col.moment(cells.get("finished_at"), col.header_label("finished_at")), received_at, col.header_label("finished_at")
+        col.moment(cells.get("finished_at"), col.header_label("finished_at")),
+        received_at,
+        col.header_label("finished_at"),
     )
     state = col.state(cells.get("state"))
     if state is None:
@@ -231,7 +243,9 @@ def prepare(cells: dict[str, Any], lookups: Lookups) -> dict[str, Any]:
         apologised_at = max(apologised_at, received_at)
     timing, days_taken = "", None
     if resolved_at is not None:
-        timing = engine.timing_of(calendar, resolved_at=resolved_at, deadline=deadline, supplement_count=supplement_count)
+        timing = engine.timing_of(
+            calendar, resolved_at=resolved_at, deadline=deadline, supplement_count=supplement_count
+        )
         days_taken = engine.resolution_days(
             calendar, start_day=start_day, resolved_at=resolved_at, paused_days=paused_days
         )
@@ -290,9 +304,7 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield chunk
 
 
-def import_rows(
-    *, actor: Actor, rows: Iterable[Row], batch: ImportBatch, batch_size: int = BATCH_SIZE
-) -> ImportBatch:
+def import_rows(*, actor: Actor, rows: Iterable[Row], batch: ImportBatch, batch_size: int = BATCH_SIZE) -> ImportBatch:
     """Import `rows` into `batch` (its counters and errors follow each committed batch of rows)."""
     lookups = Lookups.load()
     counts = Counts()
@@ -322,7 +334,10 @@ def _import_chunk(
     for line, cells in chunk:
         code = col.text(cells.get("code"))
         if code and code in seen:
-            counts.refuse(line, _("Duplicate dossier code %(code)s (first on line %(line)d).") % {"code": code, "line": seen[code]})
+            counts.refuse(
+                line,
+                _("Duplicate dossier code %(code)s (first on line %(line)d).") % {"code": code, "line": seen[code]},
+            )
             continue
         if code:
             seen[code] = line
@@ -349,7 +364,11 @@ def _import_chunk(
             created.append((line, record))
             continue
         if dossier.source != Source.IMPORT:
-            counts.refuse(line, _("The code %(code)s belongs to a dossier received in this system; it is not overwritten.") % {"code": values["code"]})
+            counts.refuse(
+                line,
+                _("The code %(code)s belongs to a dossier received in this system; it is not overwritten.")
+                % {"code": values["code"]},
+            )
             continue
         changed = [name for name in CONTENT if getattr(dossier, name) != values[name]]
         if not changed:
@@ -385,11 +404,11 @@ def _import_chunk(
         )
         for line, d in created
     ] + [
-        DossierEvent(
-            dossier=d,
+        SimpleNamespace(
+            dossier_id=d.pk,
             kind=EventKind.IMPORT,
             at=now,
-            actor=actor_user,
+            actor_id=actor_id,
             actor_label=label,
             unit_id=d.receiving_unit_id,
             state_after=d.state,
@@ -439,8 +458,10 @@ def fast_insert(model: type[Model], objs: list[Any]) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     db = connections[router.db_for_write(model)]  # the wrapper itself: `connection` is a per-access proxy
     quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - quoted names from the model, values as parameters
+        quote(str(model._meta.db_table)),
+        ", ".join(quote(str(f.column)) for f in fields),
+        ", ".join(["%s"] * len(fields)),
     )
     converters = [(f.attname, f.get_default(), _converter(f, db)) for f in fields]
     params = [
@@ -467,7 +488,9 @@ def _converter(f: Any, db: Any) -> Callable[[Any], Any] | None:
         return lambda value: None if value is None else adapt_day(value)
     if isinstance(f, models.JSONField):
         return lambda value: f.get_db_prep_save(value, db)
-    if isinstance(f, models.CharField | models.TextField | models.IntegerField | models.BooleanField | models.ForeignKey):
+    if isinstance(
+        f, models.CharField | models.TextField | models.IntegerField | models.BooleanField | models.ForeignKey
+    ):
         return None
     return lambda value: f.get_db_prep_save(value, db)
 
@@ -507,8 +530,8 @@ def _raise_counters(codes: list[str]) -> None:
     if raised:  # one executemany: bulk_update builds a CASE expression per row, slow for thousands
         db = connections[router.db_for_write(DailyCounter)]
         quote = db.ops.quote_name
-        sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(
-            quote(DailyCounter._meta.db_table), quote("last"), quote(DailyCounter._meta.pk.column)
+        sql = "UPDATE {} SET {} = %s WHERE {} = %s".format(  # noqa: S608 - quoted names from the model
+            quote(str(DailyCounter._meta.db_table)), quote("last"), quote(str(DailyCounter._meta.pk.column))
         )
         with db.cursor() as cursor:
             cursor.executemany(sql, [(counter.last, counter.pk) for counter in raised])
