@@ -80,9 +80,10 @@ def batch_start(*, actor: Actor, uploaded: UploadedFile) -> ImportBatch:
         _mapping, rows = _table(batch)
         batch.total_rows = sum(1 for _row in rows)
     except (FileError, CellError) as exc:
-        raise ValidationError({"file": str(exc)}, code="file_invalid") from None
-    finally:
         batch.file.close()
+        batch.file.delete(save=False)  # the row goes with the transaction; the stored file with it
+        raise ValidationError({"file": str(exc)}, code="file_invalid") from None
+    batch.file.close()
     batch.save(update_fields=["total_rows"])
     audit_record(
         actor=actor,
