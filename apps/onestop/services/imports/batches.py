@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.actors import Actor
-from apps.core.audit import audit_record
 from apps.onestop.models.imports import BatchStatus, ImportBatch
 from apps.onestop.services.imports import columns as col
 from apps.onestop.services.imports.columns import CellError
@@ -85,12 +84,6 @@ def batch_start(*, actor: Actor, uploaded: UploadedFile) -> ImportBatch:
         raise ValidationError({"file": str(exc)}, code="file_invalid") from None
     batch.file.close()
     batch.save(update_fields=["total_rows"])
-    audit_record(
-        actor=actor,
-        action="onestop.import.upload",
-        obj=batch,
-        after={"file_hash": digest, "file_name": batch.file_name, "rows": batch.total_rows},
-    )
     return batch
 
 

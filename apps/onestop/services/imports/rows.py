@@ -432,12 +432,19 @@ def _import_chunk(
         "unchanged": counts.unchanged - before[2],
         "errors": counts.error_count - before[3],
     }
-    audit_record(
-        actor=actor,
-        action="onestop.import.batch",
-        obj=batch,
-        after={"file_hash": batch.file_hash, "file_name": batch.file_name, "part": number, "rows": len(chunk), **delta},
-    )
+    if delta["created"] or delta["updated"]:  # a batch that changed nothing is recorded by its ImportBatch only
+        audit_record(
+            actor=actor,
+            action="onestop.import.batch",
+            obj=batch,
+            after={
+                "file_hash": batch.file_hash,
+                "file_name": batch.file_name,
+                "part": number,
+                "rows": len(chunk),
+                **delta,
+            },
+        )
     ImportBatch.objects.filter(pk=batch.pk).update(
         processed_rows=F("processed_rows") + len(chunk),
         created_rows=F("created_rows") + delta["created"],
