@@ -161,6 +161,17 @@ hooks.register(
 
 # --- imports and the integration API --------------------------------------------------------------
 
+hooks.register(
+    hooks.NAVIGATION,
+    hooks.NavItem(
+        label=_("Import dossiers"),
+        url_name="onestop:import_list",
+        allowed=partial(can, action=OnestopAction.IMPORT),
+        icon="cloud-upload",
+        order=68,
+    ),
+)
+
 
 # --- the demo province ----------------------------------------------------------------------------
 

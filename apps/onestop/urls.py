@@ -32,7 +32,14 @@ stats_urls: list[URLPattern] = []
 index_urls: list[URLPattern] = []
 
 # --- imports from another one-stop system -------------------------------------------------------
-import_urls: list[URLPattern] = []
+import_urls: list[URLPattern] = [
+    path("nhap-ho-so/", imports.import_list, name="import_list"),
+    path("nhap-ho-so/ket-qua/", imports.import_list_results, name="import_list_results"),
+    path("nhap-ho-so/tai-len/", imports.import_upload, name="import_upload"),
+    path("nhap-ho-so/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("nhap-ho-so/<int:pk>/tien-do/", imports.import_progress, name="import_progress"),
+    path("nhap-ho-so/<int:pk>/loi.csv", imports.import_errors_csv, name="import_errors_csv"),
+]
 
 urlpatterns = catalogue_urls + dossier_urls + form_urls + stats_urls + index_urls + import_urls
 
