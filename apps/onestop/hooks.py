@@ -48,6 +48,12 @@ hooks.register(
 
 # --- the standard forms ---------------------------------------------------------------------------
 
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    hooks.AuditAction("onestop.form_template.upload", _("Form template uploaded")),
+    hooks.AuditAction("onestop.form_template.reset", _("Form template reset to the shipped one")),
+)
+
 
 # --- statistics and metrics -----------------------------------------------------------------------
 
