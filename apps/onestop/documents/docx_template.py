@@ -40,6 +40,10 @@ _ENGINE = Engine(
     string_if_invalid="",
 )
 _ALLOWED = (TextNode, VariableNode, ForNode, IfNode, CommentNode)
+# Filters that only reshape text (never `safe`: user text must stay escaped, or the XML would break).
+_FILTERS = frozenset(
+    {"upper", "lower", "title", "capfirst", "default", "default_if_none", "truncatechars", "truncatewords", "length", "add", "cut", "yesno"}
+)
 _TAG_IN_XML = re.compile(r"(\{\{|\{%)(.*?)(\}\}|%\})", re.DOTALL)
 _XML_TAG = re.compile(r"<[^>]+>")
 _SPLIT_OPEN = re.compile(r"\{(?:<[^>]+>)+(\{|%)")
@@ -64,7 +68,8 @@ class Image:
 
 def _clean_tag(match: re.Match[str]) -> str:
     inner = _XML_TAG.sub("", match.group(2)).translate(_QUOTES)
-    inner = inner.replace("&quot;", '"').replace("&apos;", "'").replace("&#39;", "'")
+    for entity, char in (("&quot;", '"'), ("&apos;", "'"), ("&#39;", "'"), ("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&")):
+        inner = inner.replace(entity, char)
     return match.group(1) + inner + match.group(3)
 
 
@@ -113,14 +118,52 @@ def _compile(xml: str) -> Any:
     try:
         template = _ENGINE.from_string(preprocess(xml))
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"Mẫu có thẻ sai cú pháp: {exc}") from exc
+        token = getattr(exc, "token", None)
+        where = f": {_shown(token)}" if token is not None else ""
+        raise TemplateError(f"Mẫu có thẻ sai cú pháp hoặc không được phép{where}.") from exc
     for node in _walk(template.nodelist):
+        for expression in _expressions(node):
+            for func, _args in expression.filters:
+                if func.__name__ not in _FILTERS:
+                    raise TemplateError(f"Mẫu dùng bộ lọc không được phép: {func.__name__}.")
         if not isinstance(node, _ALLOWED):
+            token = getattr(node, "token", None)
             raise TemplateError(
                 "Mẫu chỉ được dùng các thẻ {{ ... }}, for và if; thẻ không được phép: "
-                f"{getattr(node, 'token', None) and node.token.contents or type(node).__name__}."
+                f"{_shown(token) if token is not None else type(node).__name__}."
             )
     return template
+
+
+def _expressions(node: Any) -> list[FilterExpression]:
+    if isinstance(node, VariableNode):
+        return [node.filter_expression]
+    if isinstance(node, ForNode):
+        return [node.sequence]
+    if isinstance(node, IfNode):
+        found: list[FilterExpression] = []
+        for condition, _nodelist in node.conditions_nodelists:
+            found.extend(_condition_expressions(condition))
+        return found
+    return []
+
+
+def _condition_expressions(condition: Any) -> list[FilterExpression]:
+    if condition is None:
+        return []
+    value = getattr(condition, "value", None)
+    found = [value] if isinstance(value, FilterExpression) else []
+    for side in ("first", "second"):
+        child = getattr(condition, side, None)
+        if child is not None and child is not condition:
+            found.extend(_condition_expressions(child))
+    return found
+
+
+def _shown(token: Any) -> str:
+    """A tag as the province wrote it: "{% load static %}"."""
+    contents = str(token.contents)[:80]
+    return "{{ " + contents + " }}" if token.token_type.name == "VAR" else "{% " + contents + " %}"
 
 
 def _walk(nodes: Any) -> Iterator[Node]:
