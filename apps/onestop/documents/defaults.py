@@ -33,6 +33,10 @@ def _document(*, landscape: bool = False) -> Any:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
         section.left_margin, section.right_margin = Mm(20), Mm(15)
+    for paragraph in doc.sections[0].header.paragraphs:  # a form has no page numbers (each copy is one page)
+        for element in list(paragraph._p):
+            if element.tag.endswith("}r"):
+                paragraph._p.remove(element)
     return doc
 
 
@@ -75,7 +79,7 @@ def _title(doc: Any, *lines: str, code: bool = True) -> None:
         run(paragraph, "{{ code }}", size=13, bold=True)
 
 
-def _line(doc: Any, label: str, value: str = "", *, size: float = 13, space_after: float = 3) -> Any:
+def _line(doc: Any, label: str, value: str = "", *, size: float = 13, space_after: float = 2) -> Any:
     paragraph = para(doc, align=LEFT, space_after=space_after)
     run(paragraph, label, size=size)
     if value:
@@ -84,7 +88,13 @@ def _line(doc: Any, label: str, value: str = "", *, size: float = 13, space_afte
 
 
 def _loop_table(
-    doc: Any, headers: Sequence[str], widths: Sequence[float], loop: str, cells: Sequence[str], left: Sequence[int] = ()
+    doc: Any,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    loop: str,
+    cells: Sequence[str],
+    left: Sequence[int] = (),
+    size: float = 12,
 ) -> Any:
     """A bordered table whose body repeats one row per item: `{%tr for ... %}`, the row, `{%tr endfor %}`."""
     table = decree30.grid(doc, headers, widths)
@@ -94,7 +104,7 @@ def _loop_table(
             paragraph = cell_para(cell, first=True)
             if i in left:
                 paragraph.alignment = LEFT
-            run(paragraph, text, size=12)
+            run(paragraph, text, size=size)
     return table
 
 
@@ -105,6 +115,8 @@ def _signatures(doc: Any, blocks: Sequence[tuple[str, str]]) -> None:
     no_borders(table)
     fixed_widths(table, [width / len(blocks)] * len(blocks))
     for cell, (title, name) in zip(table.rows[0].cells, blocks, strict=True):
+        if not title:
+            continue
         run(cell_para(cell, first=True), title, size=13, bold=True)
         run(cell_para(cell), "(Ký, ghi rõ họ tên)", size=13, italic=True)
         for _ in range(3):
@@ -116,9 +128,37 @@ def _note(doc: Any, text: str) -> None:
     para(doc, text, align=LEFT, size=11, italic=True, space_after=0)
 
 
+def _qr_table(doc: Any) -> None:
+    """The look-up QR with its address on the left; what other modules print (a survey's QR) on the right."""
+    width = _text_width(doc)
+    table = doc.add_table(rows=1, cols=4)
+    no_borders(table)
+    fixed_widths(table, [28, width / 2 - 28, 24, width / 2 - 24])
+    qr_cell, text_cell, slot_qr_cell, slot_cell = table.rows[0].cells
+    run(cell_para(qr_cell, first=True), "{{ qr }}")
+    text = cell_para(text_cell, first=True)
+    text.alignment = LEFT
+    run(text, "Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập ", size=11, italic=True)
+    run(text, "{{ lookup_url }}", size=11)
+    for cell, lines in (
+        (slot_qr_cell, ["{{ slot.qr }}"]),
+        (slot_cell, ["{{ slot.title }}", "{{ slot.text }} {{ slot.url }}"]),
+    ):
+        cell_para(cell, first=True).add_run("{%p for slot in slots %}")
+        for i, line in enumerate(lines):
+            paragraph = cell_para(cell)
+            paragraph.alignment = LEFT
+            run(paragraph, line, size=11, bold=i == 0 and len(lines) > 1)
+        cell_para(cell).add_run("{%p endfor %}")
+        cell_para(cell)  # a cell keeps a paragraph when there is no slot (Word requires one)
+
+
 def form01() -> Any:
     doc = _document()
     para(doc, "{%p for copy in copies %}", space_after=0)
+    para(doc, "{%p if not forloop.first %}", space_after=0)
+    _tiny(doc, new_page=True)
+    para(doc, "{%p endif %}", space_after=0)
     _header(doc)
     para(doc, "Liên: {{ copy.label }}", align=WD_ALIGN_PARAGRAPH.RIGHT, size=12, italic=True, space_after=0)
     _title(doc, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
@@ -130,7 +170,7 @@ def form01() -> Any:
     _loop_table(
         doc,
         ["STT", "Tên giấy tờ", "Hình thức", "Số lượng"],
-        [12, 103, 32, 18],
+        [13, 98, 34, 20],
         "c in components",
         ["{{ c.no }}", "{{ c.name }}", "{{ c.kind }}", "{{ c.quantity }}"],
         left=(1,),
@@ -141,29 +181,20 @@ def form01() -> Any:
     _line(doc, "5. Thời gian trả kết quả giải quyết hồ sơ: ", "ngày {{ appointment_date }}")
     _line(doc, "6. Đăng ký nhận kết quả tại: ", "{{ result_place }}")
     _line(doc, "Vào Sổ theo dõi hồ sơ, số thứ tự: ", "{{ entry_number }}")
-    _line(doc, "Phí, lệ phí: ", "{{ fees }}", space_after=6)
+    _line(doc, "Phí, lệ phí: ", "{{ fees }}", space_after=4)
     _signatures(doc, [("NGƯỜI NỘP HỒ SƠ", "{{ applicant_name }}"), ("NGƯỜI TIẾP NHẬN HỒ SƠ", "{{ receiver_name }}")])
-    table = doc.add_table(rows=1, cols=2)
-    no_borders(table)
-    fixed_widths(table, [32, _text_width(doc) - 32])
-    qr_cell, text_cell = table.rows[0].cells
-    run(cell_para(qr_cell, first=True), "{{ qr }}")
-    text = cell_para(text_cell, first=True)
-    text.alignment = LEFT
-    run(text, "Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập ", size=11, italic=True)
-    run(text, "{{ lookup_url }}", size=11)
-    para(doc, "{%p for slot in slots %}", space_after=0)
-    slot = para(doc, align=LEFT, space_after=0)
-    run(slot, "{{ slot.title }}: ", size=11, bold=True)
-    run(slot, "{{ slot.text }} {{ slot.url }}", size=11)
-    para(doc, "{{ slot.qr }}", align=LEFT, space_after=0)
+    _qr_table(doc)
     para(doc, "{%p endfor %}", space_after=0)
-    _note(doc, "Giấy tiếp nhận được lập thành 02 liên: 01 liên lưu, 01 liên giao tổ chức, cá nhân.")
-    para(doc, "{%p if not forloop.last %}", space_after=0)
-    doc.add_page_break()
-    para(doc, "{%p endif %}", space_after=0)
-    para(doc, "{%p endfor %}", space_after=0)
+    _tiny(doc)  # the document ends with a paragraph, not the table (Word adds one otherwise)
     return doc
+
+
+def _tiny(doc: Any, *, new_page: bool = False) -> Any:
+    """An empty 1 pt paragraph; with `new_page`, one that starts a page (the second copy of form 01)."""
+    paragraph = para(doc, space_after=0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.paragraph_format.page_break_before = new_page or None
+    return paragraph
 
 
 def form02() -> Any:
@@ -177,7 +208,7 @@ def form02() -> Any:
     _loop_table(
         doc,
         ["STT", "Thành phần hồ sơ", "Bản chính", "Bản sao chứng thực", "Bản sao"],
-        [12, 85, 22, 24, 22],
+        [13, 82, 22, 26, 22],
         "i in items",
         ["{{ i.no }}", "{{ i.name }}", "{{ i.original }}", "{{ i.certified_copy }}", "{{ i.copy }}"],
         left=(1,),
@@ -199,7 +230,7 @@ def _closing_form(title: str, lead: str, closing: str) -> Callable[[], Any]:
         _line(doc, "Nội dung yêu cầu giải quyết: ", "{{ request }}")
         _line(doc, "Lý do: ", "{{ reason }}")
         _line(doc, closing, space_after=8)
-        _signatures(doc, [("NGƯỜI NỘP HỒ SƠ", "{{ applicant_name }}"), ("{{ issuing_unit }}", "{{ officer_name }}")])
+        _signatures(doc, [("NGƯỜI NỘP HỒ SƠ", "{{ applicant_name }}"), ("{{ issuing_unit|upper }}", "{{ officer_name }}")])
         return doc
 
     return build
@@ -227,7 +258,7 @@ def form04() -> Any:
     _line(doc, "Tuy nhiên, đến nay hồ sơ chưa giải quyết xong. Lý do: ", "{{ reason }}")
     _line(doc, "Sự chậm trễ này đã gây phiền hà cho Quý ông/bà. {{ issuing_unit }} xin lỗi Quý ông/bà và đề nghị gia hạn thời gian trả kết quả đến ngày ", "{{ new_date }}.")
     _line(doc, "Trân trọng cảm ơn sự hợp tác của Quý ông/bà.", space_after=8)
-    _signatures(doc, [("", ""), ("{{ issuing_unit }}", "{{ officer_name }}")])
+    _signatures(doc, [("", ""), ("{{ issuing_unit|upper }}", "{{ officer_name }}")])
     return doc
 
 
@@ -242,7 +273,7 @@ def form06() -> Any:
     _loop_table(
         doc,
         ["STT", "Bên giao", "Bên nhận", "Thời gian giao, nhận hồ sơ", "Kết quả giải quyết (trước hạn/ đúng hạn/ quá hạn)", "Ghi chú"],
-        [10, 34, 34, 35, 27, 25],
+        [13, 33, 33, 34, 27, 25],
         "r in rows",
         ["{{ r.no }}", "{{ r.giver }}\nNgười giao:", "{{ r.receiver }}\nNgười nhận:", "{{ r.handed_at }}", "{{ r.result }}", "{{ r.note }}"],
         left=(1, 2, 5),
@@ -269,7 +300,7 @@ def form07() -> Any:
             "Hình thức nhận kết quả",
             "Ký nhận",
         ],
-        [10, 32, 45, 28, 32, 28, 19, 19, 19, 14, 16],
+        [12, 32, 42, 26, 28, 22, 22, 22, 22, 17, 17],
         "r in rows",
         [
             "{{ r.no }}",
@@ -285,6 +316,7 @@ def form07() -> Any:
             "",
         ],
         left=(2, 3, 4, 5),
+        size=11,
     )
     _line(doc, "Tổng số hồ sơ: {{ count }}")
     return doc
