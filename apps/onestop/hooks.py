@@ -49,6 +49,28 @@ hooks.register(
 # --- the standard forms ---------------------------------------------------------------------------
 
 hooks.register(
+    hooks.START_CARDS,
+    hooks.StartCard(
+        "onestop.register",
+        Role.ONESTOP_OFFICER,
+        _("Dossier register"),
+        _("Print or download the register of dossiers received (form 07) for a period."),
+        "onestop:register_print",
+        "journal-text",
+        order=40,
+    ),
+    hooks.StartCard(
+        "onestop.form_templates",
+        Role.ONESTOP_OFFICER,
+        _("Templates of the standard forms"),
+        _("Download and upload the Word templates of forms 01-07."),
+        "onestop:form_templates",
+        "file-earmark-word",
+        order=90,
+    ),
+)
+
+hooks.register(
     hooks.AUDIT_ACTIONS,
     hooks.AuditAction("onestop.form_template.upload", _("Form template uploaded")),
     hooks.AuditAction("onestop.form_template.reset", _("Form template reset to the shipped one")),

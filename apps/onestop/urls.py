@@ -1,7 +1,7 @@
 """One-stop pages under /mot-cua/ (namespace "onestop"), and the citizen's look-up under /tra-cuu-ho-so/
 (namespace "onestop_public", mounted from config/urls.py)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
 from apps.onestop.views import catalogue, dossiers, forms, imports, index, lookup, stats  # noqa: F401
 

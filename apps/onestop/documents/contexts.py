@@ -68,7 +68,12 @@ def form01(dossier: Dossier) -> dict[str, Any]:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả: two copies (kept, given to the applicant)."""
     received = DossierEvent.objects.filter(dossier=dossier, kind=EventKind.RECEIVE).select_related("actor").first()
     components = [
-        {"no": str(i), "name": item["name"], "kind": KIND_NAMES.get(item["kind"], ""), "quantity": str(item["quantity"])}
+        {
+            "no": str(i),
+            "name": item["name"],
+            "kind": KIND_NAMES.get(item["kind"], ""),
+            "quantity": str(item["quantity"]),
+        }
         for i, item in enumerate(dossier.documents or [], start=1)
     ]
     seq = dossier.code.rsplit("-", 1)[-1]
@@ -161,12 +166,14 @@ def form06(dossier: Dossier) -> dict[str, Any]:
     """Phiếu kiểm soát quá trình giải quyết hồ sơ: each hand-over (giver, receiver, when) and the
     result of the step it ends (early / on time / late, against the step's own deadline)."""
     events = list(
-        DossierEvent.objects.filter(dossier=dossier, kind__in=HANDOVER_KINDS).select_related("unit").order_by("at", "pk")
+        DossierEvent.objects.filter(dossier=dossier, kind__in=HANDOVER_KINDS)
+        .select_related("unit")
+        .order_by("at", "pk")
     )
     steps = {step.finished_at: step for step in dossier.steps.select_related("unit") if step.finished_at}
     names = _unit_names(dossier, events)
     holder = dossier.receiving_unit_id
-    rows = []
+    rows: list[dict[str, str]] = []
     for event in events:
         if event.kind == EventKind.TRANSFER:
             giver, receiver = event.data.get("from_unit", holder), event.data.get("to_unit")

@@ -98,7 +98,11 @@ def _loop_table(
 ) -> Any:
     """A bordered table whose body repeats one row per item: `{%tr for ... %}`, the row, `{%tr endfor %}`."""
     table = decree30.grid(doc, headers, widths)
-    for values in ([f"{{%tr for {loop} %}}", *[""] * (len(headers) - 1)], cells, ["{%tr endfor %}", *[""] * (len(headers) - 1)]):
+    for values in (
+        [f"{{%tr for {loop} %}}", *[""] * (len(headers) - 1)],
+        cells,
+        ["{%tr endfor %}", *[""] * (len(headers) - 1)],
+    ):
         cells_row = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells_row, values, strict=True)):
             paragraph = cell_para(cell, first=True)
@@ -230,7 +234,9 @@ def _closing_form(title: str, lead: str, closing: str) -> Callable[[], Any]:
         _line(doc, "Nội dung yêu cầu giải quyết: ", "{{ request }}")
         _line(doc, "Lý do: ", "{{ reason }}")
         _line(doc, closing, space_after=8)
-        _signatures(doc, [("NGƯỜI NỘP HỒ SƠ", "{{ applicant_name }}"), ("{{ issuing_unit|upper }}", "{{ officer_name }}")])
+        _signatures(
+            doc, [("NGƯỜI NỘP HỒ SƠ", "{{ applicant_name }}"), ("{{ issuing_unit|upper }}", "{{ officer_name }}")]
+        )
         return doc
 
     return build
@@ -253,10 +259,17 @@ def form04() -> Any:
     _header(doc)
     _title(doc, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN", "THỜI GIAN GIẢI QUYẾT HỒ SƠ")
     _line(doc, "Kính gửi: ", "{{ applicant_name }}")
-    _line(doc, "Ngày {{ received_date }}, {{ receiving_unit }} tiếp nhận hồ sơ đề nghị giải quyết thủ tục: {{ request }}.")
+    _line(
+        doc, "Ngày {{ received_date }}, {{ receiving_unit }} tiếp nhận hồ sơ đề nghị giải quyết thủ tục: {{ request }}."
+    )
     _line(doc, "Mã hồ sơ: {{ code }}. Thời hạn trả kết quả theo giấy hẹn: ngày {{ previous_date }}.")
     _line(doc, "Tuy nhiên, đến nay hồ sơ chưa giải quyết xong. Lý do: ", "{{ reason }}")
-    _line(doc, "Sự chậm trễ này đã gây phiền hà cho Quý ông/bà. {{ issuing_unit }} xin lỗi Quý ông/bà và đề nghị gia hạn thời gian trả kết quả đến ngày ", "{{ new_date }}.")
+    _line(
+        doc,
+        "Sự chậm trễ này đã gây phiền hà cho Quý ông/bà. {{ issuing_unit }} xin lỗi Quý ông/bà "
+        "và đề nghị gia hạn thời gian trả kết quả đến ngày ",
+        "{{ new_date }}.",
+    )
     _line(doc, "Trân trọng cảm ơn sự hợp tác của Quý ông/bà.", space_after=8)
     _signatures(doc, [("", ""), ("{{ issuing_unit|upper }}", "{{ officer_name }}")])
     return doc
@@ -272,10 +285,24 @@ def form06() -> Any:
     _line(doc, "Ngày hẹn trả kết quả: ", "{{ appointment_date }}", space_after=6)
     _loop_table(
         doc,
-        ["STT", "Bên giao", "Bên nhận", "Thời gian giao, nhận hồ sơ", "Kết quả giải quyết (trước hạn/ đúng hạn/ quá hạn)", "Ghi chú"],
+        [
+            "STT",
+            "Bên giao",
+            "Bên nhận",
+            "Thời gian giao, nhận hồ sơ",
+            "Kết quả giải quyết (trước hạn/ đúng hạn/ quá hạn)",
+            "Ghi chú",
+        ],
         [13, 33, 33, 34, 27, 25],
         "r in rows",
-        ["{{ r.no }}", "{{ r.giver }}\nNgười giao:", "{{ r.receiver }}\nNgười nhận:", "{{ r.handed_at }}", "{{ r.result }}", "{{ r.note }}"],
+        [
+            "{{ r.no }}",
+            "{{ r.giver }}\nNgười giao:",
+            "{{ r.receiver }}\nNgười nhận:",
+            "{{ r.handed_at }}",
+            "{{ r.result }}",
+            "{{ r.note }}",
+        ],
         left=(1, 2, 5),
     )
     return doc

@@ -42,7 +42,20 @@ _ENGINE = Engine(
 _ALLOWED = (TextNode, VariableNode, ForNode, IfNode, CommentNode)
 # Filters that only reshape text (never `safe`: user text must stay escaped, or the XML would break).
 _FILTERS = frozenset(
-    {"upper", "lower", "title", "capfirst", "default", "default_if_none", "truncatechars", "truncatewords", "length", "add", "cut", "yesno"}
+    {
+        "upper",
+        "lower",
+        "title",
+        "capfirst",
+        "default",
+        "default_if_none",
+        "truncatechars",
+        "truncatewords",
+        "length",
+        "add",
+        "cut",
+        "yesno",
+    }
 )
 _TAG_IN_XML = re.compile(r"(\{\{|\{%)(.*?)(\}\}|%\})", re.DOTALL)
 _XML_TAG = re.compile(r"<[^>]+>")
@@ -68,7 +81,14 @@ class Image:
 
 def _clean_tag(match: re.Match[str]) -> str:
     inner = _XML_TAG.sub("", match.group(2)).translate(_QUOTES)
-    for entity, char in (("&quot;", '"'), ("&apos;", "'"), ("&#39;", "'"), ("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&")):
+    for entity, char in (
+        ("&quot;", '"'),
+        ("&apos;", "'"),
+        ("&#39;", "'"),
+        ("&gt;", ">"),
+        ("&lt;", "<"),
+        ("&amp;", "&"),
+    ):
         inner = inner.replace(entity, char)
     return match.group(1) + inner + match.group(3)
 
@@ -96,9 +116,9 @@ def preprocess(xml: str) -> str:
 def _parts(doc: Any) -> Iterator[Any]:
     for part in doc.part.package.iter_parts():
         name = str(part.partname)
-        if name.startswith("/word/") and any(name[6:].startswith(kind) for kind in CONTENT_PARTS):
-            if hasattr(part, "_element"):
-                yield part
+        content = name.startswith("/word/") and any(name[6:].startswith(kind) for kind in CONTENT_PARTS)
+        if content and hasattr(part, "_element"):
+            yield part
 
 
 def _open(data: bytes) -> Any:
@@ -139,7 +159,7 @@ def _expressions(node: Any) -> list[FilterExpression]:
     if isinstance(node, VariableNode):
         return [node.filter_expression]
     if isinstance(node, ForNode):
-        return [node.sequence]
+        return [node.sequence] if isinstance(node.sequence, FilterExpression) else []
     if isinstance(node, IfNode):
         found: list[FilterExpression] = []
         for condition, _nodelist in node.conditions_nodelists:

@@ -53,8 +53,10 @@ def active_template(form: str) -> FormTemplate | None:
 def active_templates() -> dict[str, FormTemplate]:
     """Form -> the uploaded template in use (forms without one use the shipped default)."""
     chosen: dict[str, FormTemplate] = {}
-    for template in FormTemplate.objects.filter(is_active=True).select_related("uploaded_by").order_by(
-        "form", "-uploaded_at", "-pk"
+    for template in (
+        FormTemplate.objects.filter(is_active=True)
+        .select_related("uploaded_by")
+        .order_by("form", "-uploaded_at", "-pk")
     ):
         chosen.setdefault(template.form, template)
     return chosen

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.actors import Actor
 from apps.core.audit import audit_record
 from apps.onestop.documents import FORMS, TemplateError, check_template
@@ -37,9 +38,11 @@ def form_template_upload(*, actor: Actor, form: str, upload: Any) -> FormTemplat
         check_template(form, data)
     except TemplateError as exc:
         raise _refuse(str(exc)) from exc
-    previous = list(FormTemplate.objects.select_for_update().filter(form=form, is_active=True).values_list("pk", flat=True))
+    previous = list(
+        FormTemplate.objects.select_for_update().filter(form=form, is_active=True).values_list("pk", flat=True)
+    )
     FormTemplate.objects.filter(pk__in=previous).update(is_active=False)
-    template = FormTemplate(form=form, file_name=name, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    template = FormTemplate(form=form, file_name=name, uploaded_by=actor if isinstance(actor, User) else None)
     template.file.save(f"mau-{form}.docx", ContentFile(data), save=False)
     template.save()
     audit_record(
@@ -57,7 +60,9 @@ def form_template_reset(*, actor: Actor, form: str) -> None:
     """Go back to the shipped template for `form` (uploads stay on record, inactive)."""
     if form not in FORMS:
         raise _refuse(_("Unknown form."))
-    previous = list(FormTemplate.objects.select_for_update().filter(form=form, is_active=True).values_list("pk", flat=True))
+    previous = list(
+        FormTemplate.objects.select_for_update().filter(form=form, is_active=True).values_list("pk", flat=True)
+    )
     FormTemplate.objects.filter(pk__in=previous).update(is_active=False)
     audit_record(
         actor=actor,

@@ -17,13 +17,17 @@ def dossier(desk: Any, office: Any, procedure: Any) -> Any:
 
 
 @pytest.mark.parametrize("name", ["onestop:form_print", "onestop:form_docx"])
-def test_it_hides_the_dossier_from_outsiders(name: str, dossier: Any, clerk_b: Any, desk_commune: Any, focal_a: Any) -> None:
+def test_it_hides_the_dossier_from_outsiders(
+    name: str, dossier: Any, clerk_b: Any, desk_commune: Any, focal_a: Any
+) -> None:
     for user in (clerk_b, desk_commune, focal_a):
         assert client_for(user).get(reverse(name, args=[dossier.pk, "01"])).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["onestop:form_print", "onestop:form_docx"])
-def test_it_lets_the_handling_units_and_province_roles_print(name: str, dossier: Any, desk: Any, clerk_a: Any, leader: Any) -> None:
+def test_it_lets_the_handling_units_and_province_roles_print(
+    name: str, dossier: Any, desk: Any, clerk_a: Any, leader: Any
+) -> None:
     for user in (desk, clerk_a, leader):
         assert client_for(user).get(reverse(name, args=[dossier.pk, "01"])).status_code == 200
 

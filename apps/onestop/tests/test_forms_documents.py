@@ -58,8 +58,8 @@ def test_it_prints_form_01_with_code_dates_qr_and_two_copies(desk: Any, dossier:
     html = response.content.decode()
     assert html.count(dossier.code) >= 2
     assert "14 giờ 59 phút, ngày 13/02/2026" in html
-    assert "06/03/2026" == dossier.due_date.strftime("%d/%m/%Y")
-    assert "ngày <strong data-testid=\"appointment-date\">06/03/2026</strong>" in html
+    assert dossier.due_date.isoformat() == "2026-03-06"
+    assert 'ngày <strong data-testid="appointment-date">06/03/2026</strong>' in html
     assert "Liên: Lưu" in html and "Liên: Giao khách hàng" in html
     assert "Tuyên Quang, ngày 13 tháng 02 năm 2026" in html
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
@@ -67,7 +67,7 @@ def test_it_prints_form_01_with_code_dates_qr_and_two_copies(desk: Any, dossier:
     assert "/tra-cuu-ho-so/?ma=" + dossier.code in html
     assert "<b>Thị</b>" not in html and "&lt;b&gt;Thị&lt;/b&gt;" in html
     assert "<script>" not in html.split("</main>")[0].split("<main")[1]
-    assert 'data-onestop-print' in html and "onestop-print.js" in html
+    assert "data-onestop-print" in html and "onestop-print.js" in html
 
 
 def test_it_writes_form_01_as_word_with_user_text_as_text_and_a_qr_picture(desk: Any, dossier: Any) -> None:
@@ -135,7 +135,13 @@ def test_it_prints_form_02_from_the_last_supplement_request(desk: Any, dossier: 
 
 
 def test_it_prints_form_03_with_the_refusal_reason(desk: Any, dossier: Any) -> None:
-    d = dossier_refuse(actor=desk, dossier=dossier, version=dossier.version, reason="Không thuộc thẩm quyền", at=local(2026, 2, 13, 16, 0))
+    d = dossier_refuse(
+        actor=desk,
+        dossier=dossier,
+        version=dossier.version,
+        reason="Không thuộc thẩm quyền",
+        at=local(2026, 2, 13, 16, 0),
+    )
     html = page(desk, d, "03").content.decode()
     assert "Không thuộc thẩm quyền" in html and d.code in html and "13/02/2026" in html
     assert "Không thuộc thẩm quyền" in docx_text(page(desk, d, "03", "word").content)
@@ -144,7 +150,12 @@ def test_it_prints_form_03_with_the_refusal_reason(desk: Any, dossier: Any) -> N
 def test_it_prints_form_04_with_both_dates(desk: Any, clerk_a: Any, dossier: Any) -> None:
     d = dossier_transfer(actor=desk, dossier=dossier, version=dossier.version, at=local(2026, 2, 16, 9, 0))
     d = dossier_apologise(
-        actor=clerk_a, dossier=d, version=d.version, reason="Chờ xác minh", new_date=date(2026, 3, 13), at=local(2026, 3, 2, 9, 0)
+        actor=clerk_a,
+        dossier=d,
+        version=d.version,
+        reason="Chờ xác minh",
+        new_date=date(2026, 3, 13),
+        at=local(2026, 3, 2, 9, 0),
     )
     html = page(clerk_a, d, "04").content.decode()
     assert '"previous-date">06/03/2026<' in html and '"new-date">13/03/2026<' in html
@@ -161,7 +172,9 @@ def test_it_prints_form_05_with_the_stop_reason(desk: Any, clerk_a: Any, dossier
     assert "Có tranh chấp" in docx_text(page(clerk_a, d, "05", "word").content)
 
 
-def test_it_prints_form_06_with_each_handover_and_its_timing(desk: Any, clerk_a: Any, office: Any, unit_a: Any, unit_b: Any) -> None:
+def test_it_prints_form_06_with_each_handover_and_its_timing(
+    desk: Any, clerk_a: Any, office: Any, unit_a: Any, unit_b: Any
+) -> None:
     from apps.onestop.tests.factories import make_procedure
 
     procedure = make_procedure(agency=unit_a, steps=[(unit_a, 3), (unit_b, 2)])

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
-from apps.onestop.services.dossiers import dossier_return, dossier_resolve, dossier_transfer
+from apps.onestop.services.dossiers import dossier_resolve, dossier_return, dossier_transfer
 from apps.onestop.tests.factories import local, receive
 from conftest import client_for
 
@@ -49,7 +49,9 @@ def test_it_lists_the_units_dossiers_of_the_period(desk: Any, centre: Any, dossi
 
 
 def test_it_writes_the_register_as_word(desk: Any, centre: Any, dossiers: list[Any]) -> None:
-    response = client_for(desk).get(url("onestop:register_docx", unit=centre.pk, **{"from": "2026-02-01", "to": "2026-02-28"}))
+    response = client_for(desk).get(
+        url("onestop:register_docx", unit=centre.pk, **{"from": "2026-02-01", "to": "2026-02-28"})
+    )
     assert response.status_code == 200
     doc = Document(BytesIO(response.content))
     rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
@@ -64,7 +66,9 @@ def test_it_shows_bad_dates_next_to_the_field(desk: Any, centre: Any) -> None:
     response = client_for(desk).get(url(unit=centre.pk, **{"from": "2026-02-10", "to": "2026-02-01"}))
     assert response.status_code == 400
     assert "invalid-feedback" in response.content.decode()
-    response = client_for(desk).get(url("onestop:register_docx", unit=centre.pk, **{"from": "khong", "to": "2026-02-01"}))
+    response = client_for(desk).get(
+        url("onestop:register_docx", unit=centre.pk, **{"from": "khong", "to": "2026-02-01"})
+    )
     assert response.status_code == 400
 
 

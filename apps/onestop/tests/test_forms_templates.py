@@ -1,5 +1,6 @@
 """The province's Word templates: download, upload checked for unknown placeholders, used, reset; access."""
 
+import re
 from io import BytesIO
 from typing import Any
 
@@ -42,7 +43,7 @@ def upload(user: Any, form: str, data: bytes, name: str = "mau.docx") -> Any:
 def test_it_ships_templates_that_use_only_known_placeholders(form: str) -> None:
     names = undeclared_variables(default_template(form))
     assert names <= set(FORMS[form].placeholders)
-    assert "superior" in names and "place_date" in names or form == "06"
+    assert {"superior", "agency", "national_title", "motto"} <= names
 
 
 def test_it_lists_the_forms_with_their_placeholders(desk: Any) -> None:
@@ -83,16 +84,16 @@ def test_it_refuses_a_file_that_is_not_word(desk: Any, data: bytes, message: str
 
 
 def test_it_refuses_forbidden_tags_and_bad_syntax() -> None:
-    with pytest.raises(TemplateError, match="không được phép: {% load static %}"):
+    with pytest.raises(TemplateError, match=re.escape("không được phép: {% load static %}")):
         check_template("03", edited("03", "{% load static %}"))
     with pytest.raises(TemplateError, match="cú pháp"):
         check_template("03", edited("03", "{% for x in %}"))
-    with pytest.raises(TemplateError, match="không được phép: {% include 'base.html' %}"):
+    with pytest.raises(TemplateError, match=re.escape("không được phép: {% include 'base.html' %}")):
         check_template("03", edited("03", "{% include 'base.html' %}"))
     with pytest.raises(TemplateError, match="bộ lọc không được phép: safe"):
         check_template("03", edited("03", "{{ reason|safe }}"))
     check_template("03", edited("03", "{{ reason|upper }} {% if reason|length > 3 %}x{% endif %}"))
-    with pytest.raises(TemplateError, match="không được phép: {% debug %}"):
+    with pytest.raises(TemplateError, match=re.escape("không được phép: {% debug %}")):
         check_template("03", edited("03", "{% debug %}"))
 
 
@@ -141,7 +142,10 @@ def test_it_repeats_table_rows_of_an_uploaded_template(desk: Any, office: Any, p
         desk,
         office,
         procedure,
-        documents=[{"name": "Giấy A", "kind": "original", "quantity": 1}, {"name": "Giấy B", "kind": "copy", "quantity": 3}],
+        documents=[
+            {"name": "Giấy A", "kind": "original", "quantity": 1},
+            {"name": "Giấy B", "kind": "copy", "quantity": 3},
+        ],
     )
     word = Document(BytesIO(client_for(desk).get(reverse("onestop:form_docx", args=[d.pk, "01"])).content))
     last = word.tables[-1]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.web.forms import apply_service_errors
 from apps.onestop.documents import DOCX_CONTENT_TYPE, FORMS, FormUnavailable, dossier_context, word_file
 from apps.onestop.documents.common import qr_data_uri
@@ -55,7 +56,9 @@ def form_print(request: HttpRequest, pk: int, form: str) -> HttpResponse:
     dossier, context = _dossier_form(request, pk, form)
     if form == "01":
         context["qr_src"] = qr_data_uri(context["lookup_url"])
-        context["slots"] = [{**slot, "qr_src": qr_data_uri(slot["url"]) if slot["url"] else ""} for slot in context["slots"]]
+        context["slots"] = [
+            {**slot, "qr_src": qr_data_uri(slot["url"]) if slot["url"] else ""} for slot in context["slots"]
+        ]
     page = {
         "f": context,
         "spec": FORMS[form],
@@ -79,7 +82,7 @@ class RegisterForm(django_forms.Form):
 
     def __init__(self, data: Any, units: list[Any]) -> None:
         super().__init__(data)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
         for name, label in (("from", gettext_lazy("From")), ("to", gettext_lazy("To"))):
             self.fields[name] = django_forms.DateField(
                 label=label, widget=django_forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,7 +126,7 @@ def _register(request: HttpRequest) -> tuple[RegisterForm, dict[str, Any] | None
 @require_safe
 def register_print(request: HttpRequest) -> HttpResponse:
     form, context, cut = _register(request)
-    page = {"form": form, "f": context, "spec": FORMS["07"], "cut": cut, "limit": REGISTER_LIMIT}
+    page: dict[str, Any] = {"form": form, "f": context, "spec": FORMS["07"], "cut": cut, "limit": REGISTER_LIMIT}
     if context is not None:
         page["word_query"] = request.GET.urlencode()
     return render(request, "onestop/forms/print_07.html", page, status=200 if context is not None else 400)
@@ -131,13 +134,15 @@ def register_print(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def register_docx(request: HttpRequest) -> HttpResponse:
-    form, context, cut = _register(request)
+    form, context, _cut = _register(request)
     if context is None:
         return render(
             request, "onestop/forms/print_07.html", {"form": form, "f": None, "spec": FORMS["07"]}, status=400
         )
     content = word_file("07", template_bytes("07"), context)
-    return download(content, f"so-theo-doi-ho-so-{form.cleaned_data['from'].isoformat()}-{form.cleaned_data['to'].isoformat()}.docx")
+    return download(
+        content, f"so-theo-doi-ho-so-{form.cleaned_data['from'].isoformat()}-{form.cleaned_data['to'].isoformat()}.docx"
+    )
 
 
 # --- the province's templates -----------------------------------------------------------------
@@ -147,7 +152,9 @@ class TemplateUploadForm(django_forms.Form):
     file = django_forms.FileField(label=gettext_lazy("Word template (.docx)"))
 
 
-def _templates_page(request: HttpRequest, errors: dict[str, TemplateUploadForm] | None = None, status: int = 200) -> HttpResponse:
+def _templates_page(
+    request: HttpRequest, errors: dict[str, TemplateUploadForm] | None = None, status: int = 200
+) -> HttpResponse:
     active = active_templates()
     rows = [
         {
@@ -176,7 +183,7 @@ def form_template_download(request: HttpRequest, form: str) -> HttpResponse:
 
 
 @require_POST
-def form_template_upload_view(request: HttpRequest, form: str) -> HttpResponse:
+def form_template_upload_view(request: AuthenticatedHttpRequest, form: str) -> HttpResponse:
     require(request.user, OnestopAction.MANAGE_CATALOGUE)
     if form not in FORMS:
         raise Http404
@@ -193,7 +200,7 @@ def form_template_upload_view(request: HttpRequest, form: str) -> HttpResponse:
 
 
 @require_POST
-def form_template_reset_view(request: HttpRequest, form: str) -> HttpResponse:
+def form_template_reset_view(request: AuthenticatedHttpRequest, form: str) -> HttpResponse:
     require(request.user, OnestopAction.MANAGE_CATALOGUE)
     if form not in FORMS:
         raise Http404
