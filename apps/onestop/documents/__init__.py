@@ -154,6 +154,23 @@ def check_template(form: str, data: bytes) -> None:
         raise TemplateError(
             "Mẫu dùng trường không có trong mẫu số {form}: {names}.".format(form=form, names=", ".join(sorted(unknown)))
         )
+    for empty in (False, True):  # trials: filled and empty, the result must be a valid Word document
+        render(data, sample_context(form, empty=empty))
+
+
+LISTS = frozenset({"copies", "components", "items", "rows", "slots"})
+
+
+def sample_context(form: str, *, empty: bool = False) -> dict[str, Any]:
+    """Every placeholder of the form with a stand-in value (lists with one empty item); `empty`:
+    every value empty, so a condition that cuts through Word's structure shows."""
+    if empty:
+        return {name: [] if name in LISTS else "" for name in FORMS[form].placeholders}
+    png = qr_png("https://example.invalid/")
+    return {
+        name: [{}] if name in LISTS else Image(png, QR_MM) if name == "qr" else f"[{name}]"
+        for name in FORMS[form].placeholders
+    }
 
 
 def word_file(form: str, template: bytes, context: dict[str, Any]) -> bytes:

@@ -70,11 +70,12 @@ def form01(dossier: Dossier) -> dict[str, Any]:
     components = [
         {
             "no": str(i),
-            "name": item["name"],
-            "kind": KIND_NAMES.get(item["kind"], ""),
-            "quantity": str(item["quantity"]),
+            "name": str(item.get("name", "")),
+            "kind": KIND_NAMES.get(item.get("kind", ""), ""),
+            "quantity": str(item.get("quantity", "")),
         }
         for i, item in enumerate(dossier.documents or [], start=1)
+        if isinstance(item, dict)
     ]
     seq = dossier.code.rsplit("-", 1)[-1]
     place = DELIVERY_NAMES.get(dossier.result_delivery, "")

@@ -26,6 +26,8 @@ from typing import Any
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, TextNode, Variable, VariableNode
 from django.template.defaulttags import CommentNode, ForNode, IfNode
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from docx import Document
 from docx.shared import Mm
 
@@ -246,7 +248,9 @@ def undeclared_variables(data: bytes) -> set[str]:
 
 
 def render(data: bytes, context: dict[str, Any]) -> bytes:
-    """The filled document. Images (`Image` values, top level) go where their tag stood."""
+    """The filled document. Images (`Image` values, top level) go where their tag stood.
+    TemplateError when the template does not make a valid Word document (a tag opened in one
+    paragraph and closed in another without the `p` form)."""
     from docx.oxml import parse_xml
 
     doc = _open(data)
@@ -260,7 +264,13 @@ def render(data: bytes, context: dict[str, Any]) -> bytes:
     values = {key: _with_markers(value, markers) for key, value in values.items()}
     for part in _parts(doc):
         xml = _compile(_xml_of(part)).render(Context(values, autoescape=True))
-        part._element = parse_xml(xml.encode("utf-8"))
+        try:
+            part._element = parse_xml(xml.encode("utf-8"))
+        except Exception as exc:  # lxml's XMLSyntaxError: the tags cut through Word's structure
+            raise TemplateError(
+                "Mẫu tạo ra văn bản Word không hợp lệ: một thẻ if/for mở và đóng ở hai đoạn văn khác nhau "
+                "phải dùng dạng {%p ... %} (hoặc {%tr ... %} trong bảng) trên một đoạn riêng."
+            ) from exc
     out = BytesIO()
     doc.save(out)
     if not markers:
@@ -286,7 +296,22 @@ def _with_markers(value: Any, markers: dict[str, Image]) -> Any:
             else:
                 out[key] = _with_markers(item, markers)
         return out
+    if isinstance(value, str):
+        return _text(value)
     return value
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+
+
+def _text(value: str) -> str:
+    """User text for a run: characters XML 1.0 cannot hold dropped, escaped, line breaks as Word's."""
+    cleaned = _NOT_XML.sub("", value)
+    if "\n" not in cleaned:
+        return cleaned
+    lines = cleaned.replace("\r\n", "\n").split("\n")
+    return mark_safe(_BREAK.join(str(escape(line)) for line in lines))  # noqa: S308 - each line escaped
 
 
 def _paragraphs(doc: Any) -> Iterator[Any]:

@@ -1,6 +1,7 @@
 """Reads for the standard forms: a dossier a user may print, the register's dossiers, the units a
 user may print a register for, the template in use for a form."""
 
+import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +14,8 @@ from apps.onestop.models import Dossier, FormTemplate
 from apps.onestop.permissions import OnestopAction, officer_unit_ids
 from apps.org.models import Unit
 from apps.org.permissions import can, own_unit_ids
+
+logger = logging.getLogger(__name__)
 
 
 def dossier_for_forms(*, user: Any, pk: Any) -> Dossier:
@@ -67,5 +70,9 @@ def template_bytes(form: str) -> bytes:
     template = active_template(form)
     if template is None:
         return default_template(form)
-    with template.file.open("rb") as handle:
-        return bytes(handle.read())
+    try:
+        with template.file.open("rb") as handle:
+            return bytes(handle.read())
+    except OSError:  # the stored file is gone: print with the shipped template rather than fail
+        logger.warning("onestop: template file of form %s (id %s) is missing", form, template.pk)
+        return default_template(form)

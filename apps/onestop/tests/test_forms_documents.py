@@ -188,3 +188,13 @@ def test_it_prints_form_06_with_each_handover_and_its_timing(
     assert "09 giờ 00 phút, ngày 16/02/2026" in html
     text = docx_text(page(desk, d, "06", "word").content)
     assert "Sở Y tế" in text and "Quá hạn" in text and "09 giờ 00 phút, ngày 17/02/2026" in text
+
+
+def test_it_keeps_line_breaks_and_drops_characters_xml_cannot_hold(desk: Any, dossier: Any) -> None:
+    d = dossier_refuse(
+        actor=desk, dossier=dossier, version=dossier.version, reason="Thiếu giấy tờ:\n- tờ khai\x0b\n- ảnh 4x6"
+    )
+    response = page(desk, d, "03", "word")
+    assert response.status_code == 200
+    assert "Lý do: Thiếu giấy tờ:\n- tờ khai\n- ảnh 4x6" in docx_text(response.content)
+    assert "Thiếu giấy tờ:<br>- tờ khai" in page(desk, d, "03").content.decode()

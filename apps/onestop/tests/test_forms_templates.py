@@ -171,3 +171,27 @@ def test_it_answers_404_for_an_unknown_form_and_405_for_the_wrong_method(desk: A
     assert client.get(reverse("onestop:form_template_reset", args=["01"])).status_code == 405
     assert client.post(reverse("onestop:form_templates")).status_code == 405
     assert client.post(reverse("onestop:form_template_download", args=["01"])).status_code == 405
+
+
+def test_it_refuses_a_template_whose_tags_cut_through_paragraphs(desk: Any) -> None:
+    doc = Document(BytesIO(default_template("03")))
+    doc.add_paragraph("{% if reason %}Lý do:")
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "{{ reason }}{% endif %}"
+    out = BytesIO()
+    doc.save(out)
+    response = upload(desk, "03", out.getvalue())
+    assert response.status_code == 400
+    assert "không hợp lệ" in response.content.decode()
+    assert not FormTemplate.objects.exists()
+
+
+def test_it_prints_with_the_shipped_template_when_the_uploaded_file_is_gone(
+    desk: Any, office: Any, procedure: Any
+) -> None:
+    assert upload(desk, "01", edited("01", "Tỉnh {{ code }}")).status_code == 302
+    template = FormTemplate.objects.get()
+    template.file.storage.delete(template.file.name)
+    d = receive(desk, office, procedure)
+    response = client_for(desk).get(reverse("onestop:form_docx", args=[d.pk, "01"]))
+    assert response.status_code == 200
+    assert d.code in "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)

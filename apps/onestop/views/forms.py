@@ -1,6 +1,7 @@
 """One-stop pages: the standard forms 01-07 (a print-ready A4 page and a Word file each) and the
 province's Word templates of them."""
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -16,9 +17,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.requests import AuthenticatedHttpRequest
 from apps.core.web.forms import apply_service_errors
-from apps.onestop.documents import DOCX_CONTENT_TYPE, FORMS, FormUnavailable, dossier_context, word_file
+from apps.onestop.documents import (
+    DOCX_CONTENT_TYPE,
+    FORMS,
+    FormUnavailable,
+    TemplateError,
+    dossier_context,
+    word_file,
+)
 from apps.onestop.documents.common import qr_data_uri
 from apps.onestop.documents.contexts import REGISTER_LIMIT, form07
+from apps.onestop.documents.defaults import default_template
 from apps.onestop.permissions import OnestopAction
 from apps.onestop.selectors.forms import (
     active_templates,
@@ -30,6 +39,7 @@ from apps.onestop.selectors.forms import (
 from apps.onestop.services.templates import form_template_reset, form_template_upload
 from apps.org.permissions import require
 
+logger = logging.getLogger(__name__)
 DOSSIER_FORMS = ("01", "02", "03", "04", "05", "06")
 REGISTER_MAX_DAYS = 366
 
@@ -71,8 +81,16 @@ def form_print(request: HttpRequest, pk: int, form: str) -> HttpResponse:
 @require_safe
 def form_docx(request: HttpRequest, pk: int, form: str) -> HttpResponse:
     dossier, context = _dossier_form(request, pk, form)
-    content = word_file(form, template_bytes(form), context)
-    return download(content, f"{FORMS[form].filename}-{dossier.code}.docx")
+    return download(_word(form, context), f"{FORMS[form].filename}-{dossier.code}.docx")
+
+
+def _word(form: str, context: dict[str, Any]) -> bytes:
+    """The Word file from the template in use; from the shipped one if the province's fails (logged)."""
+    try:
+        return word_file(form, template_bytes(form), context)
+    except TemplateError:
+        logger.exception("onestop: the uploaded template of form %s failed; the shipped one is used", form)
+        return word_file(form, default_template(form), context)
 
 
 class RegisterForm(django_forms.Form):
@@ -139,7 +157,7 @@ def register_docx(request: HttpRequest) -> HttpResponse:
         return render(
             request, "onestop/forms/print_07.html", {"form": form, "f": None, "spec": FORMS["07"]}, status=400
         )
-    content = word_file("07", template_bytes("07"), context)
+    content = _word("07", context)
     return download(
         content, f"so-theo-doi-ho-so-{form.cleaned_data['from'].isoformat()}-{form.cleaned_data['to'].isoformat()}.docx"
     )
