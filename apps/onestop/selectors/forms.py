@@ -6,11 +6,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
+from apps.onestop.documents import FORMS
 from apps.onestop.documents.contexts import REGISTER_LIMIT
 from apps.onestop.documents.defaults import default_template
-from apps.onestop.models import Dossier, FormTemplate
+from apps.onestop.models import Dossier, DossierEvent, EventKind, FormTemplate
 from apps.onestop.permissions import OnestopAction, officer_unit_ids
 from apps.org.models import Unit
 from apps.org.permissions import can, own_unit_ids
@@ -27,6 +29,32 @@ def dossier_for_forms(*, user: Any, pk: Any) -> Dossier:
     if not can(user, OnestopAction.VIEW_DOSSIER, dossier):
         raise Http404
     return dossier
+
+
+FORM_EVENTS = {
+    "02": EventKind.SUPPLEMENT_REQUEST,
+    "03": EventKind.REFUSE,
+    "04": EventKind.APOLOGISE,
+    "05": EventKind.STOP,
+}
+
+
+def dossier_form_links(dossier: Dossier) -> list[dict[str, str]]:
+    """The forms a dossier can print now (01 and 06 always; 02-05 once their event happened), with
+    their print and Word URLs, for the dossier's page. One query."""
+    kinds = set(
+        DossierEvent.objects.filter(dossier=dossier, kind__in=FORM_EVENTS.values()).values_list("kind", flat=True)
+    )
+    return [
+        {
+            "code": code,
+            "title": spec.title,
+            "print_url": reverse("onestop:form_print", args=[dossier.pk, code]),
+            "word_url": reverse("onestop:form_docx", args=[dossier.pk, code]),
+        }
+        for code, spec in FORMS.items()
+        if spec.per_dossier and (code not in FORM_EVENTS or FORM_EVENTS[code] in kinds)
+    ]
 
 
 def register_units(user: Any) -> list[Unit]:

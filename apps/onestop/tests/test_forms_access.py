@@ -44,3 +44,22 @@ def test_it_answers_405_to_a_post(name: str, dossier: Any, desk: Any) -> None:
 def test_it_sends_anonymous_visitors_to_sign_in(dossier: Any, client: Any) -> None:
     response = client.get(reverse("onestop:form_print", args=[dossier.pk, "01"]))
     assert response.status_code in (302, 403, 404)
+
+
+def test_it_leaves_out_the_applicants_contacts_for_readers_who_may_not_see_them(
+    dossier: Any, desk: Any, leader: Any
+) -> None:
+    url = reverse("onestop:form_print", args=[dossier.pk, "01"])
+    assert "0912345678" in client_for(desk).get(url).content.decode()
+    assert "0912345678" not in client_for(leader).get(url).content.decode()
+
+
+def test_it_links_the_forms_a_dossier_can_print(dossier: Any, desk: Any) -> None:
+    from apps.onestop.selectors.forms import dossier_form_links
+    from apps.onestop.services.dossiers import dossier_refuse
+
+    assert [link["code"] for link in dossier_form_links(dossier)] == ["01", "06"]
+    dossier_refuse(actor=desk, dossier=dossier, version=dossier.version, reason="Sai thẩm quyền")
+    links = dossier_form_links(dossier)
+    assert [link["code"] for link in links] == ["01", "03", "06"]
+    assert links[1]["print_url"] == reverse("onestop:form_print", args=[dossier.pk, "03"])

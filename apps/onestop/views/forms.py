@@ -37,7 +37,7 @@ from apps.onestop.selectors.forms import (
     template_bytes,
 )
 from apps.onestop.services.templates import form_template_reset, form_template_upload
-from apps.org.permissions import require
+from apps.org.permissions import can, require
 
 logger = logging.getLogger(__name__)
 DOSSIER_FORMS = ("01", "02", "03", "04", "05", "06")
@@ -56,9 +56,12 @@ def _dossier_form(request: HttpRequest, pk: int, form: str) -> tuple[Any, dict[s
         raise Http404
     dossier = dossier_for_forms(user=request.user, pk=pk)
     try:
-        return dossier, dossier_context(form, dossier)
+        context = dossier_context(form, dossier)
     except FormUnavailable as exc:
         raise Http404 from exc
+    if not can(request.user, OnestopAction.VIEW_APPLICANT, dossier):  # a leader reads, without contacts
+        context.update(applicant_phone="", applicant_email="", applicant_address="")
+    return dossier, context
 
 
 @require_safe
