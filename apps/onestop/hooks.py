@@ -137,6 +137,16 @@ hooks.register(
 
 # --- the standard forms ---------------------------------------------------------------------------
 
+# Entry points: `onestop:register_print` (form 07) and `onestop:form_templates` wait for the start
+# cards of the one-stop roles (apps/portal/tests/test_start.py still expects them all "coming");
+# a dossier's page lists its forms with `selectors.forms.dossier_form_links(dossier)`.
+
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    hooks.AuditAction("onestop.form_template.upload", _("Form template uploaded")),
+    hooks.AuditAction("onestop.form_template.reset", _("Form template reset to the shipped one")),
+)
+
 
 # --- statistics and metrics -----------------------------------------------------------------------
 

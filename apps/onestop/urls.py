@@ -23,7 +23,16 @@ dossier_urls: list[URLPattern] = [
 ]
 
 # --- the standard forms 01-07: print pages, Word files, the province's templates ------------------
-form_urls: list[URLPattern] = []
+form_urls: list[URLPattern] = [
+    path("ho-so/<int:pk>/mau/<str:form>/in/", forms.form_print, name="form_print"),
+    path("ho-so/<int:pk>/mau/<str:form>/word/", forms.form_docx, name="form_docx"),
+    path("so-theo-doi/in/", forms.register_print, name="register_print"),
+    path("so-theo-doi/word/", forms.register_docx, name="register_docx"),
+    path("mau-bieu/", forms.form_templates, name="form_templates"),
+    path("mau-bieu/<str:form>/tai-ve/", forms.form_template_download, name="form_template_download"),
+    path("mau-bieu/<str:form>/tai-len/", forms.form_template_upload_view, name="form_template_upload"),
+    path("mau-bieu/<str:form>/mac-dinh/", forms.form_template_reset_view, name="form_template_reset"),
+]
 
 # --- statistics ---------------------------------------------------------------------------------
 stats_urls: list[URLPattern] = []
