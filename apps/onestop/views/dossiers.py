@@ -22,6 +22,7 @@ from apps.onestop.forms import dossiers as f
 from apps.onestop.models import Channel, Dossier, DossierState, Office
 from apps.onestop.permissions import OnestopAction
 from apps.onestop.selectors import dossiers as selectors
+from apps.onestop.selectors.forms import dossier_form_links
 from apps.onestop.services import dossiers as services
 from apps.org.models import Role
 from apps.org.permissions import can, member_unit_ids, require
@@ -242,6 +243,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, bound: tuple[Action,
         "can_process": can_process,
         "actions": actions,
         "final": dossier.state in engine.FINAL_STATES,
+        "form_links": dossier_form_links(dossier),
     }
 
 
