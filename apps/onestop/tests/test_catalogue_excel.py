@@ -41,8 +41,12 @@ def _workbook(procedures: list[list[Any]], steps: list[list[Any]] | None = None)
 
 
 def test_it_exports_every_procedure_with_its_steps_and_imports_it_back_unchanged(unit_a: Unit, unit_b: Unit) -> None:
-    make_procedure(agency=unit_a, code="1.009645", name="Chấp thuận chủ trương đầu tư", steps=[(unit_a, 4), (unit_b, 3)])
-    Procedure.objects.filter(pk=make_procedure(agency=None, code="1.001193", name="Khai sinh").pk).update(level="commune")
+    make_procedure(
+        agency=unit_a, code="1.009645", name="Chấp thuận chủ trương đầu tư", steps=[(unit_a, 4), (unit_b, 3)]
+    )
+    Procedure.objects.filter(pk=make_procedure(agency=None, code="1.001193", name="Khai sinh").pk).update(
+        level="commune"
+    )
     content = excel_catalogue.export_workbook()
     workbook = load_workbook(io.BytesIO(content))
     procedures, steps = workbook.worksheets
@@ -58,8 +62,34 @@ def test_it_creates_and_updates_by_code_and_a_second_import_changes_nothing(unit
     existing = make_procedure(agency=unit_a, code="2.000488", days=10)
     content = _workbook(
         [
-            ["2.000488", "Cấp Phiếu lý lịch tư pháp", "Lý lịch tư pháp", "Tỉnh", "Sở Tư pháp", 7, "200.000 đồng", "Toàn trình", 4, "Có", "", "Có"],
-            ["1.012793", "Cấp Giấy chứng nhận lần đầu", "Đất đai", "tinh", "STP", "20", "", "Một phần", None, "Không", "", ""],
+            [
+                "2.000488",
+                "Cấp Phiếu lý lịch tư pháp",
+                "Lý lịch tư pháp",
+                "Tỉnh",
+                "Sở Tư pháp",
+                7,
+                "200.000 đồng",
+                "Toàn trình",
+                4,
+                "Có",
+                "",
+                "Có",
+            ],
+            [
+                "1.012793",
+                "Cấp Giấy chứng nhận lần đầu",
+                "Đất đai",
+                "tinh",
+                "STP",
+                "20",
+                "",
+                "Một phần",
+                None,
+                "Không",
+                "",
+                "",
+            ],
             ["1.001193", "Đăng ký khai sinh", "Hộ tịch", "Xã", "", 1, "", "", None, "", "", ""],
         ],
         [["1.012793", 1, "Sở Tư pháp", 12, "Thẩm định"], ["1.012793", 2, "Sở Y tế", 5, "Ý kiến"]],

@@ -181,7 +181,12 @@ def test_it_lists_and_edits_front_offices(desk: Any, office: Office, commune: Un
 
     created = client.post(
         reverse("onestop:office_create"),
-        {"unit": commune.pk, "agency_code": "000.22.69.H56", "code_pattern": "{agency}-{yymmdd}-{seq:04d}", "is_active": "on"},
+        {
+            "unit": commune.pk,
+            "agency_code": "000.22.69.H56",
+            "code_pattern": "{agency}-{yymmdd}-{seq:04d}",
+            "is_active": "on",
+        },
     )
     assert created.status_code == 302
     bad = client.post(
@@ -192,7 +197,12 @@ def test_it_lists_and_edits_front_offices(desk: Any, office: Office, commune: Un
     assert "code_pattern" in bad.context["form"].errors
     ok = client.post(
         reverse("onestop:office_edit", args=[office.pk]),
-        {"agency_code": "000.00.08.H56", "code_pattern": "{agency}-{yyyymmdd}-{seq:05d}", "is_active": "on", "version": "1"},
+        {
+            "agency_code": "000.00.08.H56",
+            "code_pattern": "{agency}-{yyyymmdd}-{seq:05d}",
+            "is_active": "on",
+            "version": "1",
+        },
     )
     assert ok.status_code == 302
     office.refresh_from_db()
