@@ -24,7 +24,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -48,7 +48,7 @@ FILENAME = "danh-muc-thu-tuc-hanh-chinh.xlsx"
 PROCEDURE_COLUMNS = [
     (gettext_lazy("National code"), 12),
     (gettext_lazy("Name"), 60),
-    (gettext_lazy("Field"), 24),
+    (pgettext_lazy("administrative procedure", "Field"), 24),
     (gettext_lazy("Level"), 12),
     (gettext_lazy("Resolving agency"), 22),
     (gettext_lazy("Time limit (working days)"), 12),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.input_bounds import MAX_DB_INT
 from apps.core.web.forms import BootstrapMixin, VersionedForm
@@ -40,7 +41,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class ProcedureFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Search by code, name or field"), max_length=200, required=False)
-    field = forms.ChoiceField(label=_("Field"), required=False)
+    field = forms.ChoiceField(label=pgettext_lazy("administrative procedure", "Field"), required=False)
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *ProcedureLevel.choices]
     )
@@ -63,7 +64,7 @@ class ProcedureForm(BootstrapMixin, VersionedForm):
     )
     name = forms.CharField(label=_("Name"), max_length=600, widget=forms.Textarea(attrs={"rows": 2}))
     field = forms.CharField(
-        label=_("Field"),
+        label=pgettext_lazy("administrative procedure", "Field"),
         max_length=200,
         help_text=_("e.g. Hộ tịch, Đất đai, Chứng thực."),
         widget=forms.TextInput(attrs={"list": "procedure-fields", "autocomplete": "off"}),

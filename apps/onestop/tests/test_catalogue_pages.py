@@ -207,3 +207,19 @@ def test_it_lists_and_edits_front_offices(desk: Any, office: Office, commune: Un
     assert ok.status_code == 302
     office.refresh_from_db()
     assert office.code_pattern == "{agency}-{yyyymmdd}-{seq:05d}"
+
+
+def test_it_lists_front_offices_in_a_bounded_number_of_queries(
+    desk: Any, office: Office, province: Unit, django_assert_max_num_queries: Any
+) -> None:
+    from apps.onestop.tests.factories import make_office
+    from apps.org.tests.factories import UnitFactory
+
+    for n in range(20):
+        make_office(UnitFactory(parent=province, kind="commune", code=f"0{n:04d}"), f"000.{n:02d}.99.H56")
+    client = client_for(desk)
+    client.get(reverse("onestop:office_list"))
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("onestop:office_list")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("onestop:office_results"), {"q": "99"}).status_code == 200
