@@ -31,6 +31,7 @@ def procedures_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> A
         q=filters.q,
         field=filters.field,
         level=filters.level or "",
+        agency_id=filters.agency_id,
         online_mode=filters.online_mode or "",
         active=filters.active,
     )

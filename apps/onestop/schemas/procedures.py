@@ -5,6 +5,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from apps.core.api_schemas import InputSchema
+from apps.core.input_bounds import MAX_DB_INT
 from apps.onestop.models import OnlineMode, ProcedureLevel
 from apps.org.schemas import UnitRef
 
@@ -13,6 +14,7 @@ class ProcedureFilters(InputSchema):
     q: str = Field("", max_length=200, description="Words of the code, name or field, diacritics optional.")
     field: str = Field("", max_length=200)
     level: ProcedureLevel | None = None
+    agency_id: int | None = Field(None, ge=1, le=MAX_DB_INT)
     online_mode: OnlineMode | None = None
     active: bool | None = None
 

@@ -25,6 +25,9 @@ def test_it_lists_and_searches_without_diacritics(desk: Any, unit_a: Unit) -> No
     assert found[0]["agency"] == {"id": unit_a.pk, "name": "Sở Tư pháp"}
     assert [p["code"] for p in client.get(URL, {"q": "1.001"}).json()["items"]] == ["1.001193"]
     assert client.get(URL, {"level": "nowhere"}).status_code == 422
+    assert client.get(URL, {"agency_id": unit_a.pk}).json()["count"] == 2
+    assert client.get(URL, {"agency_id": unit_a.pk + 1000}).json()["count"] == 0
+    assert client.get(URL, {"agency_id": 2**70}).status_code == 422
 
 
 def test_it_reads_one_procedure_with_its_steps(leader: Any, unit_a: Unit, unit_b: Unit) -> None:
