@@ -41,15 +41,6 @@ hooks.register(
         "journal-text",
         order=40,
     ),
-    hooks.StartCard(
-        "onestop.catalogue.admin",
-        Role.SYSTEM_ADMIN,
-        _("Procedures and front offices"),
-        _("Keep the catalogue of procedures and the front offices' agency codes."),
-        "onestop:procedure_list",
-        "journal-text",
-        order=60,
-    ),
 )
 hooks.register(
     hooks.AUDIT_ACTIONS,

@@ -75,7 +75,7 @@ def test_it_shows_the_one_stop_roles_what_is_coming(unit_a: Unit) -> None:
         user = user_with_role(f"soon_{role}", role, unit_a)
         cards = cards_for(user, start_page_for(user))
         assert cards
-        assert all(card.url is None for card in cards)
+        assert any(card.url == "/mot-cua/thu-tuc/" for card in cards)  # the procedure catalogue is built
 
 
 def test_it_lands_a_person_with_several_roles_on_the_most_senior_page(unit_a: Unit, province: Unit) -> None:
