@@ -5,7 +5,10 @@ from typing import Any
 
 
 def load_catalogue(stdout: Any) -> None:
-    """Front offices and procedures (filled in by the catalogue work)."""
+    """Front offices (the service centre, every commune) and about 60 procedures (apps/onestop/demo_catalogue.py)."""
+    from apps.onestop import demo_catalogue
+
+    demo_catalogue.load(stdout)
 
 
 def load_dossiers(stdout: Any) -> None:

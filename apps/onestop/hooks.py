@@ -12,6 +12,46 @@ from apps.org.permissions import can
 
 # --- the procedure catalogue -------------------------------------------------------------------
 
+hooks.register(
+    hooks.NAVIGATION,
+    hooks.NavItem(
+        label=_("Administrative procedures"),
+        url_name="onestop:procedure_list",
+        allowed=partial(can, action=OnestopAction.READ_CATALOGUE),
+        icon="journal-text",
+        order=50,
+    ),
+)
+hooks.register(
+    hooks.START_CARDS,
+    hooks.StartCard(
+        "onestop.catalogue",
+        Role.ONESTOP_OFFICER,
+        _("Administrative procedures"),
+        _("The catalogue of procedures: codes, time limits, fees, online mode, inter-agency steps."),
+        "onestop:procedure_list",
+        "journal-text",
+        order=40,
+    ),
+    hooks.StartCard(
+        "onestop.catalogue.resolving",
+        Role.RESOLVING_OFFICER,
+        _("Administrative procedures"),
+        _("The procedures your agency resolves, with their time limits and steps."),
+        "onestop:procedure_list",
+        "journal-text",
+        order=40,
+    ),
+)
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    hooks.AuditAction("onestop.procedure.create", _("Procedure added to the catalogue")),
+    hooks.AuditAction("onestop.procedure.update", _("Procedure changed")),
+    hooks.AuditAction("onestop.procedure.import", _("Procedure catalogue imported from Excel")),
+    hooks.AuditAction("onestop.office.create", _("Front office added")),
+    hooks.AuditAction("onestop.office.update", _("Front office changed")),
+)
+
 
 # --- receipt, inbox, lifecycle, notifications -----------------------------------------------------
 

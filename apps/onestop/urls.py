@@ -8,7 +8,21 @@ from apps.onestop.views import catalogue, dossiers, forms, imports, index, looku
 app_name = "onestop"
 
 # --- the procedure catalogue and the front offices -------------------------------------------------
-catalogue_urls: list[URLPattern] = []
+catalogue_urls: list[URLPattern] = [
+    path("thu-tuc/", catalogue.procedure_list, name="procedure_list"),
+    path("thu-tuc/ket-qua/", catalogue.procedure_results, name="procedure_results"),
+    path("thu-tuc/tim/", catalogue.procedure_search, name="procedure_search"),
+    path("thu-tuc/them/", catalogue.procedure_create, name="procedure_create"),
+    path("thu-tuc/excel/", catalogue.procedure_export, name="procedure_export"),
+    path("thu-tuc/nhap-excel/", catalogue.procedure_import, name="procedure_import"),
+    path("thu-tuc/<int:pk>/", catalogue.procedure_detail, name="procedure_detail"),
+    path("thu-tuc/<int:pk>/sua/", catalogue.procedure_edit, name="procedure_edit"),
+    path("thu-tuc/<int:pk>/hieu-luc/", catalogue.procedure_set_active, name="procedure_set_active"),
+    path("bo-phan-mot-cua/", catalogue.office_list, name="office_list"),
+    path("bo-phan-mot-cua/ket-qua/", catalogue.office_results, name="office_results"),
+    path("bo-phan-mot-cua/them/", catalogue.office_create, name="office_create"),
+    path("bo-phan-mot-cua/<int:pk>/sua/", catalogue.office_edit, name="office_edit"),
+]
 
 # --- receipt, inbox, a dossier and its lifecycle -------------------------------------------------
 dossier_urls: list[URLPattern] = [

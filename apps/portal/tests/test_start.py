@@ -77,8 +77,8 @@ def test_it_leads_the_one_stop_roles_to_the_inbox_and_the_receipt(unit_a: Unit) 
         cards = cards_for(user, start_page_for(user))
         assert all(card.url for card in cards)  # nothing "coming later" any more
         urls[role] = {card.url for card in cards if (card.url or "").startswith("/mot-cua/")}
-    assert urls[Role.ONESTOP_OFFICER] == {"/mot-cua/ho-so/tiep-nhan/", "/mot-cua/ho-so/"}
-    assert urls[Role.RESOLVING_OFFICER] == {"/mot-cua/ho-so/"}
+    assert urls[Role.ONESTOP_OFFICER] == {"/mot-cua/ho-so/tiep-nhan/", "/mot-cua/ho-so/", "/mot-cua/thu-tuc/"}
+    assert urls[Role.RESOLVING_OFFICER] == {"/mot-cua/ho-so/", "/mot-cua/thu-tuc/"}
 
 
 def test_it_lands_a_person_with_several_roles_on_the_most_senior_page(unit_a: Unit, province: Unit) -> None:
