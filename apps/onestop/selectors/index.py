@@ -264,10 +264,12 @@ def entered_grid(definition: IndexDefinition, month: date, units: list[Unit]) ->
             indicator__in=indicators, month=month_start(month), unit_id__in=[u.pk for u in units]
         )
     }
-    return [
-        {"unit": unit, "cells": [{"indicator": i, "row": rows.get((i.pk, unit.pk))} for i in indicators]}
-        for unit in units
-    ]
+    return [{"unit": unit, "cells": [_cell(i, rows.get((i.pk, unit.pk))) for i in indicators]} for unit in units]
+
+
+def _cell(indicator: IndexIndicator, row: IndexEnteredValue | None) -> dict[str, Any]:
+    percent = None if row is None else (row.value * 100).normalize()
+    return {"indicator": indicator, "row": row, "percent": percent}
 
 
 # --- metrics this topic computes ------------------------------------------------------------------
