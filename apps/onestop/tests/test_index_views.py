@@ -136,7 +136,9 @@ def test_it_shows_the_definition_with_the_sum_of_its_maxima(scored: None, leader
     assert "Sum of the maxima: <strong>100</strong>" in html
     assert html.count('data-testid="indicator-row"') == 21
     assert 'data-testid="indicator-edit"' not in html
-    assert 'data-testid="indicator-edit"' in login(secretariat).get(reverse("onestop:index_definition")).content.decode()
+    assert (
+        'data-testid="indicator-edit"' in login(secretariat).get(reverse("onestop:index_definition")).content.decode()
+    )
 
 
 # --- editing the definition ---------------------------------------------------------------------

@@ -33,7 +33,9 @@ def _fresh_limits() -> Iterator[None]:
 @pytest.fixture
 def dossier(desk: Any, clerk_a: Any, office: Any, procedure: Any) -> Dossier:
     """Received with a phone; transferred, then apologised for with a new date."""
-    d = receive(desk, office, procedure, local(2026, 3, 2, 9), applicant_name="Nguyễn Văn An", applicant_email="an@example.vn")
+    d = receive(
+        desk, office, procedure, local(2026, 3, 2, 9), applicant_name="Nguyễn Văn An", applicant_email="an@example.vn"
+    )
     d = svc.dossier_transfer(actor=desk, dossier=d, version=d.version, at=local(2026, 3, 2, 10))
     return svc.dossier_apologise(
         actor=clerk_a,
@@ -68,7 +70,16 @@ def test_it_shows_the_state_the_steps_the_appointment_and_the_apology(dossier: D
 
 def test_it_tells_nothing_personal_beyond_the_initials(dossier: Dossier, citizen: Client, desk: Any) -> None:
     html = ask(citizen, dossier.code, "5678").content.decode()
-    for secret in ("Nguyễn Văn An", "0912", "345 678", "912345678", "an@example.vn", "Đỗ Thị Mai", "Hoàng Thị Lan", "desk"):
+    for secret in (
+        "Nguyễn Văn An",
+        "0912",
+        "345 678",
+        "912345678",
+        "an@example.vn",
+        "Đỗ Thị Mai",
+        "Hoàng Thị Lan",
+        "desk",
+    ):
         assert secret not in html, secret
     body = citizen.post(API, {"code": dossier.code, "secret": "5678"}, content_type="application/json").json()
     text = str(body)
@@ -131,7 +142,9 @@ def test_it_limits_attempts_per_address(dossier: Dossier, citizen: Client, setti
     for _attempt in range(3):
         assert ask(citizen, "X-1", "1111").status_code == 404
     assert ask(citizen, dossier.code, "5678").status_code == 429
-    assert citizen.post(API, {"code": dossier.code, "secret": "5678"}, content_type="application/json").status_code == 429
+    assert (
+        citizen.post(API, {"code": dossier.code, "secret": "5678"}, content_type="application/json").status_code == 429
+    )
 
 
 def test_it_locks_a_code_after_too_many_failures_whether_it_exists_or_not(dossier: Dossier, settings: Any) -> None:
