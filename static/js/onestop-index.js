@@ -77,10 +77,10 @@
         trigger: "axis",
         formatter: function (params) {
           var p = params[0];
-          return text(p.name) + "\n" + text(data.name) + ": " + fmt(p.value);
+          return text((data.labels || [])[p.dataIndex] || p.name) + "\n" + text(data.name) + ": " + fmt(p.value);
         },
       },
-      grid: { left: 8, right: 24, top: 24, bottom: 24, containLabel: true },
+      grid: { left: 16, right: 24, top: 24, bottom: 24, containLabel: true },
       xAxis: { type: "category", data: data.months, axisLabel: { rotate: narrow() ? 45 : 0 } },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: function (v) { return fmt(v, 0); } } },
       series: [
@@ -122,9 +122,10 @@
     if (!builders[kind] || !data) {
       return;
     }
+    var built = option(kind, el, data); // sets the element's height: before init, which reads the size
     var existing = window.echarts.getInstanceByDom(el);
     var chart = existing || window.echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(option(kind, el, data), true);
+    chart.setOption(built, true);
     if (!existing) {
       charts.push({ chart: chart, el: el, kind: kind, data: data });
     }

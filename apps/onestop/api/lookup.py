@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError
 
 from apps.accounts.api_auth import TokenAuth
-
 from apps.core.api_errors import error_responses
 from apps.core.public import public_api_limited, too_many_requests_message
 from apps.onestop.api import router

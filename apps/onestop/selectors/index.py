@@ -255,9 +255,11 @@ def unit_trend(unit: Unit, last: date, months: int = 12) -> list[tuple[date, Dec
     return points
 
 
-def entered_grid(definition: IndexDefinition, month: date, units: list[Unit]) -> list[dict[str, Any]]:
-    """Rows of the entered-values grid: per unit, a cell per enterable indicator."""
-    indicators = enterable(definition)
+def entered_grid(
+    definition: IndexDefinition, month: date, units: list[Unit], indicators: list[IndexIndicator] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of the entered-values grid: per unit, a cell per enterable indicator (or per one of `indicators`)."""
+    indicators = enterable(definition) if indicators is None else indicators
     rows = {
         (row.indicator_id, row.unit_id): row
         for row in IndexEnteredValue.objects.filter(

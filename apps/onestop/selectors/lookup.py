@@ -150,7 +150,7 @@ def _answer(dossier: Dossier) -> LookupAnswer:
     labels = dict(EventKind.choices)
     apology = None
     if dossier.apologised_at is not None:
-        data = next((d for kind, _at, d in reversed(events) if kind == EventKind.APOLOGISE), {}) or {}
+        data: dict[str, Any] = next((d for kind, _at, d in reversed(events) if kind == EventKind.APOLOGISE), {}) or {}
         apology = Apology(
             reason=dossier.apology_reason,
             new_date=_date(data.get("new_date")) or dossier.due_date,

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.core.concurrency import bump, check_version, lock_and_check
@@ -239,7 +240,7 @@ def index_value_enter(
     if len(note) > 500:
         refuse(_("The note is too long; the limit is 500 characters."), "note")
     existing = IndexEnteredValue.objects.select_for_update().filter(indicator=indicator, unit=unit, month=month).first()
-    entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    entered_by = actor if isinstance(actor, User) else None
     before = None
     if existing is not None:
         check_version(existing, version, _("value"))
@@ -251,14 +252,14 @@ def index_value_enter(
                 action=IndexAuditAction.VALUE_ENTER,
                 object_type="onestop.indexenteredvalue",
                 object_id=f"{indicator.pk}:{unit.pk}:{month.isoformat()}",
-                object_repr=f"{indicator.code} · {unit} · {month:%m/%Y}",
+                object_repr=f"{indicator.code} · {unit} · {month.isoformat()[:7]}",
                 unit_id=unit.pk,
                 before=before,
                 after=None,
             )
             return None
         row = existing
-        row.value, row.note, row.entered_by = value, note, entered_by  # type: ignore[assignment]
+        row.value, row.note, row.entered_by = value, note, entered_by
         bump(row)
         row.full_clean(validate_constraints=False)
         row.save(update_fields=["value", "note", "entered_by", "version"])
@@ -280,7 +281,7 @@ def index_value_enter(
         actor=actor,
         action=IndexAuditAction.VALUE_ENTER,
         obj=row,
-        object_repr=f"{indicator.code} · {unit} · {month:%m/%Y}",
+        object_repr=f"{indicator.code} · {unit} · {month.isoformat()[:7]}",
         unit_id=unit.pk,
         before=before,
         after={"value": row.value, "note": row.note},

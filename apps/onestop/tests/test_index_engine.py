@@ -74,7 +74,7 @@ def test_it_gives_full_points_from_the_threshold_on(rate: Decimal, top: Decimal,
 
 @given(st.lists(st.decimals(min_value=D(0), max_value=D(100), places=2), max_size=30))
 def test_it_ranks_every_unit_from_1_in_the_order_of_their_totals(values: list[Decimal]) -> None:
-    totals = {i: v for i, v in enumerate(values)}
+    totals = dict(enumerate(values))
     ranks = rank(totals)
     assert set(ranks) == set(totals)
     for a in totals:

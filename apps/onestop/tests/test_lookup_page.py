@@ -165,3 +165,17 @@ def test_it_refuses_other_methods(citizen: Client) -> None:
     assert citizen.put(URL).status_code == 405
     assert citizen.delete(URL).status_code == 405
     assert citizen.get(API).status_code == 405
+
+
+def test_it_refuses_a_bad_token_rather_than_answering_anonymously(dossier: Dossier, citizen: Client) -> None:
+    response = citizen.post(
+        API, {"code": dossier.code, "secret": "5678"}, content_type="application/json", HTTP_AUTHORIZATION="Bearer nope"
+    )
+    assert response.status_code == 401
+
+
+def test_it_answers_a_signed_in_caller_like_anyone(dossier: Dossier, leader: Any) -> None:
+    client = Client()
+    client.force_login(leader)
+    body = client.post(API, {"code": dossier.code, "secret": "5678"}, content_type="application/json").json()
+    assert body["initials"] == "N. V. A." and "applicant_phone" not in body

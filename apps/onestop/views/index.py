@@ -83,7 +83,8 @@ def trend_chart(points: list[tuple[date, Decimal | None]], name: str) -> dict[st
     labels = [date_format(month, "YEAR_MONTH_FORMAT") for month, _total in points]
     return {
         "name": name,
-        "months": labels,
+        "months": [date_format(month, "m/Y") for month, _total in points],  # the axis: 03/2026
+        "labels": labels,
         "values": [_num(total) for _month, total in points],
         "table": {
             "head": [_("Month"), _("Points")],
@@ -234,14 +235,23 @@ def index_indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _values_context(request: HttpRequest, month: date) -> dict[str, Any]:
+    """The grid of a month; `chi_tieu` narrows it to one indicator (one column fits a phone)."""
     definition = selectors.definition_in_force(month)
     units = list(selectors.index_units())
+    enterable = selectors.enterable(definition) if definition else []
+    try:
+        chosen = int(request.GET.get("chi_tieu") or request.POST.get("chi_tieu") or 0)
+    except ValueError:
+        chosen = 0
+    shown = [i for i in enterable if i.pk == chosen] or enterable
     return {
         "month": month,
         "month_value": f"{month:%Y-%m}",
         "definition": definition,
-        "indicators": selectors.enterable(definition) if definition else [],
-        "rows": selectors.entered_grid(definition, month, units) if definition else [],
+        "all_indicators": enterable,
+        "chosen": chosen if len(shown) == 1 and len(enterable) > 1 else 0,
+        "indicators": shown,
+        "rows": selectors.entered_grid(definition, month, units, shown) if definition else [],
     }
 
 
@@ -293,7 +303,11 @@ def index_value_save(request: HttpRequest) -> HttpResponse:
         status = 409 if isinstance(exc, ConflictError) else 400
         return render(request, "onestop/index/values.html", context, status=status)
     messages.success(request, _("Value saved."))
-    return redirect(f"{reverse('onestop:index_values')}?thang={month:%Y-%m}")
+    query = f"thang={month:%Y-%m}"
+    chosen = str(request.POST.get("chi_tieu", ""))
+    if chosen.isdigit() and len(chosen) < 19:
+        query += f"&chi_tieu={int(chosen)}"
+    return redirect(f"{reverse('onestop:index_values')}?{query}")
 
 
 # --- the dashboard tile --------------------------------------------------------------------------
