@@ -33,7 +33,8 @@ def _test_settings(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _migration_rows(request: pytest.FixtureRequest) -> None:
     """Transactional tests (the browser tests) flush every table when they end, the rows data
-    migrations wrote included; the next one gets them back (the declared PAR metrics)."""
+    migrations wrote included; the next one gets them back (the declared PAR metrics, the
+    seeded service index definition)."""
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
@@ -47,6 +48,7 @@ def restore_migration_rows() -> None:
     from django.apps import apps
 
     importlib.import_module("apps.par.migrations.0003_declared_metric_rows").declare(apps, None)
+    importlib.import_module("apps.onestop.migrations.0002_index").seed(apps, None)  # the service index (766)
 
 
 @pytest.fixture

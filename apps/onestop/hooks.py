@@ -193,6 +193,73 @@ hooks.register(
 
 # --- the real-time service index ------------------------------------------------------------------
 
+from typing import Any  # noqa: E402
+
+from apps.core.metrics import Metric, MetricUnit  # noqa: E402
+
+
+def _index_metric(name: str) -> Any:
+    def compute(window: Any, unit_ids: list[int]) -> Any:
+        from apps.onestop.selectors import index as index_selectors  # the selectors read models; keep start-up light
+
+        return getattr(index_selectors, name)(window, unit_ids)
+
+    return compute
+
+
+def _index_tile(user: Any) -> dict[str, Any] | None:
+    if not can(user, OnestopAction.VIEW_STATS):
+        return None
+    from apps.onestop.views.index import tile_context
+
+    return tile_context(user)
+
+
+hooks.register(
+    hooks.METRICS,
+    Metric(
+        key="onestop.online_procedure_rate",
+        label=_("Procedures offered online"),
+        unit=MetricUnit.RATIO,
+        source=_("One-stop system"),
+        compute=_index_metric("online_procedure_rate"),
+    ),
+    Metric(
+        key="onestop.service_index",
+        label=_("Real-time service index (Decision 766)"),
+        unit=MetricUnit.POINTS,
+        source=_("One-stop system"),
+        compute=_index_metric("service_index"),
+    ),
+)
+hooks.register(
+    hooks.NAVIGATION,
+    hooks.NavItem(
+        label=_("Service index"),
+        url_name="onestop:index_ranking",
+        allowed=partial(can, action=OnestopAction.VIEW_STATS),
+        icon="speedometer2",
+        order=56,
+    ),
+)
+hooks.register(
+    hooks.DASHBOARD_TILES,
+    hooks.DashboardTile(
+        key="onestop.service_index",
+        title=_("Real-time service index"),
+        template="onestop/index/_tile.html",
+        data=_index_tile,
+        order=40,
+    ),
+)
+hooks.register(
+    hooks.AUDIT_ACTIONS,
+    hooks.AuditAction("onestop.index.indicator_update", _("Service index indicator changed")),
+    hooks.AuditAction("onestop.index.indicator_create", _("Service index indicator added")),
+    hooks.AuditAction("onestop.index.indicator_delete", _("Service index indicator removed")),
+    hooks.AuditAction("onestop.index.value_enter", _("Service index value entered")),
+)
+
 
 # --- the citizen's look-up ------------------------------------------------------------------------
 
@@ -202,11 +269,12 @@ hooks.register(
         "onestop.lookup",
         _("Dossier look-up"),
         _("Follow your administrative dossier with the code on your receipt."),
-        None,
+        "onestop_public:lookup",
         "search",
         order=30,
     ),
 )
+hooks.register(hooks.PUBLIC_URLS, hooks.PublicUrl("onestop_public:lookup"))
 
 
 # --- imports and the integration API --------------------------------------------------------------

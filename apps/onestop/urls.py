@@ -52,7 +52,17 @@ form_urls: list[URLPattern] = [
 stats_urls: list[URLPattern] = []
 
 # --- the real-time service index (Decision 766) --------------------------------------------------
-index_urls: list[URLPattern] = []
+index_urls: list[URLPattern] = [
+    path("chi-so-phuc-vu/", index.index_ranking, name="index_ranking"),
+    path("chi-so-phuc-vu/ket-qua/", index.index_ranking_results, name="index_ranking_results"),
+    path("chi-so-phuc-vu/don-vi/<int:pk>/", index.index_unit, name="index_unit"),
+    path("chi-so-phuc-vu/bo-chi-so/", index.index_definition, name="index_definition"),
+    path("chi-so-phuc-vu/bo-chi-so/them/", index.index_indicator_add, name="index_indicator_add"),
+    path("chi-so-phuc-vu/chi-so/<int:pk>/sua/", index.index_indicator_edit, name="index_indicator_edit"),
+    path("chi-so-phuc-vu/chi-so/<int:pk>/xoa/", index.index_indicator_delete, name="index_indicator_delete"),
+    path("chi-so-phuc-vu/nhap-so-lieu/", index.index_values, name="index_values"),
+    path("chi-so-phuc-vu/nhap-so-lieu/luu/", index.index_value_save, name="index_value_save"),
+]
 
 # --- imports from another one-stop system -------------------------------------------------------
 import_urls: list[URLPattern] = [
@@ -67,4 +77,6 @@ import_urls: list[URLPattern] = [
 urlpatterns = catalogue_urls + dossier_urls + form_urls + stats_urls + index_urls + import_urls
 
 # --- the citizen's look-up (public, rate-limited) ------------------------------------------------
-public_urls: list[URLPattern] = []
+public_urls: list[URLPattern] = [
+    path("", lookup.lookup, name="lookup"),
+]

@@ -1,0 +1,1 @@
+"""One-stop forms, by topic (forms only parse; services validate and save)."""

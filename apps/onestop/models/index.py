@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.onestop.engine.index import FormulaKind
+
 
 class IndexDefinition(models.Model):
     name = models.CharField(_("name"), max_length=255)
@@ -20,12 +22,6 @@ class IndexDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class FormulaKind(models.TextChoices):
-    PROPORTIONAL = "proportional", _("Proportional, full points at a threshold")
-    INVERSE = "inverse", _("Full points when the rate is zero, less as it grows")
-    TRACKED = "tracked", _("Tracked, no points")
 
 
 class IndexIndicator(models.Model):
