@@ -1,7 +1,7 @@
 """One-stop pages under /mot-cua/ (namespace "onestop"), and the citizen's look-up under /tra-cuu-ho-so/
 (namespace "onestop_public", mounted from config/urls.py)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
 from apps.onestop.views import catalogue, dossiers, forms, imports, index, lookup, stats  # noqa: F401
 
@@ -17,7 +17,11 @@ dossier_urls: list[URLPattern] = []
 form_urls: list[URLPattern] = []
 
 # --- statistics ---------------------------------------------------------------------------------
-stats_urls: list[URLPattern] = []
+stats_urls: list[URLPattern] = [
+    path("thong-ke/", stats.stats, name="stats"),
+    path("thong-ke/ket-qua/", stats.stats_results, name="stats_results"),
+    path("thong-ke.xlsx", stats.stats_xlsx, name="stats_xlsx"),
+]
 
 # --- the real-time service index (Decision 766) --------------------------------------------------
 index_urls: list[URLPattern] = []
