@@ -2,6 +2,7 @@
 random times, the statistics equal a recount from the raw dossiers and their events, and
 verify_rollups passes."""
 
+import contextlib
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -125,10 +126,8 @@ def test_it_keeps_the_statistics_equal_to_a_recount(
         if not made:
             continue
         d = Dossier.objects.get(pk=made[which % len(made)].pk)
-        try:
+        with contextlib.suppress(ValidationError):  # an illegal transition is refused and changes nothing
             _act(kind, d, clerk_a if d.resolving_unit_id == unit_a.pk else desk, now)
-        except ValidationError:
-            pass  # an illegal transition is refused and changes nothing
 
     out = StringIO()
     call_command("verify_rollups", stdout=out)
