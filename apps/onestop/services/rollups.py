@@ -19,7 +19,7 @@ queries, one read of the existing rows, one upsert, one delete).
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -98,7 +98,7 @@ def recount(
             .annotate(**aggregates)
             .order_by()
         )
-        for row in rows:
+        for row in cast(Iterable[dict[str, Any]], rows):
             key = (row["resolving_unit_id"], row["procedure_id"], row["bucket_day"])
             for name in aggregates:
                 if row[name]:
