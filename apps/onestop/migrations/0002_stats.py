@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0001_initial'),
-        ('org', '0002_unit_abbreviation'),
+        ("onestop", "0001_initial"),
+        ("org", "0002_unit_abbreviation"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['resolving_unit', 'state', 'due_date'], name='onestop_dossier_pending'),
+            model_name="dossier",
+            index=models.Index(fields=["resolving_unit", "state", "due_date"], name="onestop_dossier_pending"),
         ),
     ]
