@@ -190,6 +190,37 @@ hooks.register(
 
 # --- statistics and metrics -----------------------------------------------------------------------
 
+from apps.onestop.metrics import METRICS  # noqa: E402
+
+
+def _can_view_stats(user: object) -> bool:
+    return can(user, OnestopAction.VIEW_STATS)
+
+
+def _timing_tile(user: object) -> dict[str, object] | None:
+    from apps.onestop.views.stats import timing_tile  # the selectors load models; keep start-up light
+
+    return timing_tile(user)
+
+
+hooks.register(hooks.METRICS, *METRICS)
+hooks.register(
+    hooks.NAVIGATION,
+    hooks.NavItem(
+        label=_("One-stop statistics"), url_name="onestop:stats", allowed=_can_view_stats, icon="graph-up", order=58
+    ),
+)
+hooks.register(
+    hooks.DASHBOARD_TILES,
+    hooks.DashboardTile(
+        key="onestop.timing",
+        title=_("Dossiers resolved this month"),
+        template="onestop/stats/_tile.html",
+        data=_timing_tile,
+        order=30,
+    ),
+)
+
 
 # --- the real-time service index ------------------------------------------------------------------
 

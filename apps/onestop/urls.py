@@ -49,7 +49,11 @@ form_urls: list[URLPattern] = [
 ]
 
 # --- statistics ---------------------------------------------------------------------------------
-stats_urls: list[URLPattern] = []
+stats_urls: list[URLPattern] = [
+    path("thong-ke/", stats.stats, name="stats"),
+    path("thong-ke/ket-qua/", stats.stats_results, name="stats_results"),
+    path("thong-ke.xlsx", stats.stats_xlsx, name="stats_xlsx"),
+]
 
 # --- the real-time service index (Decision 766) --------------------------------------------------
 index_urls: list[URLPattern] = [

@@ -15,11 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.accounts.models import User
 from apps.core.actors import DEMO
 from apps.org.models import Membership, Role, Unit
+from apps.par.metric_sources import metric_info
 from apps.par.models import Assessment, Criterion, Evidence, Score, ScoringPeriod
 from apps.par.services import assessments as flow
 from apps.par.services.bulk import ScoreRow, Step, scores_bulk_load
 from apps.par.services.evidence import evidence_upload
-from apps.par.services.measured import measured_value_set
+from apps.par.services.measured import measured_value_set, metrics_refresh
 
 DATA = Path(__file__).with_name("demo")  # apps/par/demo/
 SEED = "cchc-demo-par"
@@ -238,9 +239,11 @@ class Run:
         self.conclude(asked)
 
     def measure(self) -> None:
-        """The values other systems supply, with their sources (entered by the secretariat for now)."""
+        """The values other systems supply, with their sources: entered by the secretariat, or, for a
+        metric an installed module computes (the one-stop on-time share), refreshed from that module."""
         year = self.period.year
         used = {n.method["metric"] for n in self.leaves if n.is_metric}
+        computed = {m["metric"] for m in data()["measured"] if (info := metric_info(m["metric"])) and info.computed}
         for a in self.assessments:
             rng = _rng("measured", year, a.unit.name, a.unit.code)
             values = {
@@ -248,6 +251,8 @@ class Run:
                 for m in data()["measured"]
             }
             for m in data()["measured"]:
+                if m["metric"] in computed:
+                    continue
                 if m["metric"] in used or m.get("always"):
                     measured_value_set(
                         actor=DEMO,
@@ -258,3 +263,5 @@ class Run:
                         source_note=m["source"].format(year=year),
                         recompute=False,
                     )
+        if computed & used:
+            metrics_refresh(actor=DEMO, period=self.period)

@@ -235,7 +235,8 @@ def _load_demo(stdout: object) -> None:
     demo.load(stdout)
 
 
-hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="par", load=_load_demo, depends_on=("org",)))
+# After the one-stop demo: PAR's 2025 set scores criteria from the one-stop metrics (by key, no import).
+hooks.register(hooks.DEMO_LOADERS, hooks.DemoLoader(key="par", load=_load_demo, depends_on=("org", "onestop")))
 
 hooks.register(
     hooks.AUDIT_ACTIONS,

@@ -68,6 +68,8 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_unit", "state", "due_date"], name="onestop_dossier_office"),
             models.Index(fields=["resolving_unit", "received_at"], name="onestop_dossier_resolving"),
             models.Index(fields=["state", "due_date"], name="onestop_dossier_due"),
+            # Statistics: a resolving agency's pending and overdue dossiers "now" (apps.onestop.selectors.stats).
+            models.Index(fields=["resolving_unit", "state", "due_date"], name="onestop_dossier_pending"),
         ]
 
     def __str__(self) -> str:

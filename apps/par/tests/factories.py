@@ -52,7 +52,7 @@ SMALL_SET: list[tuple[Any, ...]] = [
         "2.1",
         "Tỷ lệ hồ sơ đúng hạn",
         3,
-        {"type": "metric", "metric": "onestop.on_time_rate", "then": {"type": "proportional", "full_at": "1"}},
+        {"type": "metric", "metric": "directives.on_time_rate", "then": {"type": "proportional", "full_at": "1"}},
         False,
         "normal",
     ),

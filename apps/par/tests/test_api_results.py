@@ -25,7 +25,12 @@ def _period(*units: Any, actor: Any = "test") -> ScoringPeriod:
     for assessment in period.assessments.all():
         rate = (Decimal(assessment.unit_id % 10 + 1) / 10).quantize(Decimal("0.01"))
         measured_value_set(
-            actor=actor, period=period, unit=assessment.unit, metric="onestop.on_time_rate", value=rate, source_note="x"
+            actor=actor,
+            period=period,
+            unit=assessment.unit,
+            metric="directives.on_time_rate",
+            value=rate,
+            source_note="x",
         )
     results_recompute(period=period)
     return period  # type: ignore[no-any-return]

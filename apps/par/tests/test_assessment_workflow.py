@@ -111,7 +111,7 @@ def test_it_runs_the_whole_cycle_to_publication(setup, focal_a, head_a, appraise
         actor=secretariat,
         period=period,
         unit=unit_a,
-        metric="onestop.on_time_rate",
+        metric="directives.on_time_rate",
         value=D("0.9"),
         source_note="Hệ thống một cửa",
     )
@@ -302,7 +302,7 @@ def test_it_turns_a_concurrent_first_entry_of_a_measured_value_into_a_conflict(s
     def another_request_inserts_first():  # type: ignore[no-untyped-def]
         # Another request creates the row between this one's read and its insert.
         MeasuredValue.objects.create(
-            period=period, unit=unit_a, metric="onestop.on_time_rate", value=D("0.5"), source_note="Người khác"
+            period=period, unit=unit_a, metric="directives.on_time_rate", value=D("0.5"), source_note="Người khác"
         )
         return MeasuredValue.objects.none()
 
@@ -314,7 +314,7 @@ def test_it_turns_a_concurrent_first_entry_of_a_measured_value_into_a_conflict(s
             actor=secretariat,
             period=period,
             unit=unit_a,
-            metric="onestop.on_time_rate",
+            metric="directives.on_time_rate",
             value=D("0.9"),
             source_note="Hệ thống một cửa",
         )

@@ -359,7 +359,7 @@ def test_it_protects_a_set_once_measured_values_score_it(group, small_set, secre
         actor=secretariat,
         period=period,
         unit=unit_a,
-        metric="onestop.on_time_rate",
+        metric="directives.on_time_rate",
         value=Decimal("0.9"),
         source_note="Hệ thống một cửa",
     )

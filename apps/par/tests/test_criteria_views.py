@@ -169,12 +169,12 @@ def test_it_builds_a_set_through_the_pages(group, secretariat) -> None:  # type:
         "tiers": [{"min_ratio": "1", "share": "1"}, {"min_ratio": "0.8", "share": "0.5"}],
         "input": "percent",  # the unit the rate is typed in, explicit
     }
-    metric = leaf_form(code="1.2", method_type="metric", metric="onestop.on_time_rate", metric_then="proportional")
+    metric = leaf_form(code="1.2", method_type="metric", metric="directives.on_time_rate", metric_then="proportional")
     metric["full_at"] = "0.9"
     assert client.post(f"{add}?parent={area.pk}", metric).status_code == 302
     assert criteria_set.nodes.get(code="1.2").method == {
         "type": "metric",
-        "metric": "onestop.on_time_rate",
+        "metric": "directives.on_time_rate",
         "then": {"type": "proportional", "full_at": "0.9"},
     }
     detail = client.get(reverse("par:criteria_detail", args=[criteria_set.pk])).content.decode()

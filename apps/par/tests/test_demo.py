@@ -160,7 +160,9 @@ def _check_2024() -> None:
     # to the demo data changes them on purpose).
     ranking = AssessmentResult.objects.filter(assessment__period=departments_2024).order_by("rank", "pk")
     top = [(r.assessment.unit.name, str(r.index)) for r in ranking.select_related("assessment__unit")[:3]]
-    assert top == [("Sở Công Thương", "90.17"), ("Sở Tư pháp", "89.72"), ("Thanh tra tỉnh", "84.78")]
+    # The on-time criterion scores from the one-stop demo's dossiers (onestop.on_time_rate, computed),
+    # so these change with the one-stop demo data.
+    assert top == [("Sở Tư pháp", "84.63"), ("Sở Công Thương", "84.20"), ("Sở Tài chính", "80.66")]
 
 
 def _check_2025() -> None:

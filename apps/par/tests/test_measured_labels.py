@@ -54,7 +54,7 @@ def test_it_shows_the_metric_label_and_unit_not_its_key(unit_a, unit_b, secretar
     response = client_for(secretariat).get(reverse("par:period_measured", args=[period.pk]))
     html = response.content.decode()
     text = visible_text(html)
-    assert "onestop.on_time_rate" not in text and "survey.index" not in text
+    assert "directives.on_time_rate" not in text and "survey.index" not in text
     assert " ratio" not in text and " percent" not in text
     assert "tỷ lệ: nhập 0,85 cho 85 %" in text  # (the page keeps 85\u00a0% on one line)
-    assert 'title="Mã kỹ thuật: onestop.on_time_rate"' in html
+    assert 'title="Mã kỹ thuật: directives.on_time_rate"' in html

@@ -21,7 +21,7 @@ from conftest import client_for
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-KEY = "onestop.on_time_rate"  # declared as data until a module computes it
+KEY = "directives.on_time_rate"  # declared as data until a module computes it
 
 
 class OneStopModule:

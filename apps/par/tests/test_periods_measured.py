@@ -12,7 +12,7 @@ from conftest import client_for
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
-METRIC = "onestop.on_time_rate"
+METRIC = "directives.on_time_rate"
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,7 @@ def small_scenario(unit_a: Unit, unit_b: Unit, *, year: int = 2025) -> ScoringPe
         },
     )
     MeasuredValue.objects.create(
-        period=period, unit=unit_a, metric="onestop.on_time_rate", value=D("0.9"), source_note="Hệ thống một cửa"
+        period=period, unit=unit_a, metric="directives.on_time_rate", value=D("0.9"), source_note="Hệ thống một cửa"
     )
     # A's appraisal rounds count once concluded (stage "after round 2"); B stays at its own scores.
     Assessment.objects.filter(pk=a.pk).update(status=AssessmentStatus.APPRAISED)
@@ -118,7 +118,7 @@ def scaled_period(province: Unit, count: int) -> ScoringPeriod:
             },
         )
         MeasuredValue.objects.create(
-            period=period, unit_id=assessment.unit_id, metric="onestop.on_time_rate", value=D("0.5"), source_note="x"
+            period=period, unit_id=assessment.unit_id, metric="directives.on_time_rate", value=D("0.5"), source_note="x"
         )
     Assessment.objects.filter(period=period).update(status=AssessmentStatus.APPRAISED)  # round 1 counts
     results_recompute(period=period)

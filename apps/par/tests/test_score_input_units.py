@@ -46,7 +46,7 @@ def test_it_declares_the_input_unit_of_every_method() -> None:
     assert input_unit(Tiers(tiers=tiers)) == InputUnit.PERCENT
     assert input_unit(Tiers(tiers=tiers, input="ratio")) == InputUnit.RATIO
     assert input_unit(Proportional(full_at=D("1"), input="ratio")) == InputUnit.RATIO
-    assert input_unit(FromMetric(metric="onestop.on_time_rate")) == InputUnit.MEASURED
+    assert input_unit(FromMetric(metric="directives.on_time_rate")) == InputUnit.MEASURED
     assert input_unit(parse_method({"type": "sum"})) == InputUnit.NONE
 
 
@@ -153,7 +153,7 @@ SPEC: list[tuple[Any, ...]] = [
     ("1.3", "Tỷ lệ văn bản", 1, {"type": "proportional", "full_at": "1", "input": "ratio"}, False, "normal"),
     ("1.4", "Báo cáo muộn", 1, {"type": "deduction", "per_occurrence": "0.25"}, False, "normal"),
     ("2", "Thủ tục hành chính", 2, None, False, "normal"),
-    ("2.1", "Hồ sơ đúng hạn", 2, {"type": "metric", "metric": "onestop.on_time_rate"}, False, "normal"),
+    ("2.1", "Hồ sơ đúng hạn", 2, {"type": "metric", "metric": "directives.on_time_rate"}, False, "normal"),
 ]
 
 
@@ -287,7 +287,7 @@ def test_the_measured_values_page_reads_0_95_as_a_ratio(assessment: Assessment, 
         reverse("par:measured_set", args=[period.pk]),
         {
             "unit": assessment.unit_id,
-            "metric": "onestop.on_time_rate",
+            "metric": "directives.on_time_rate",
             "value": "0,95",
             "source_note": "Hệ thống",
             "version": "0",

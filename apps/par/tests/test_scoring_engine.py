@@ -30,7 +30,7 @@ methods = st.sampled_from(
         Tiers(tiers=(Tier(min_ratio=D("1"), share=D("1")), Tier(min_ratio=D("0.8"), share=D("0.5")))),
         Proportional(full_at=D("0.5")),
         Deduction(per_occurrence=D("0.5")),
-        FromMetric(metric="onestop.on_time_rate", then=Proportional(full_at=D("1"))),
+        FromMetric(metric="directives.on_time_rate", then=Proportional(full_at=D("1"))),
         FromMetric(metric="survey.points"),
     ]
 )

@@ -43,8 +43,9 @@ def test_it_shows_the_tree_with_inputs_per_method(assessment, focal_a, unit_a) -
     assert f'hx-get="{reverse("par:score_preview", args=[manual.pk])}"' in body
     assert "Không có đơn vị trực thuộc" in body
     assert f'id="v-{score(assessment, "1.3").pk}"' not in body  # not applicable: no input
-    assert "Hồ sơ giải quyết đúng hạn" in body  # metric leaf, read-only, by its label (the key only in a title)
-    assert '<span class="font-monospace">onestop.on_time_rate' not in body
+    # a metric leaf, read-only, by its label (the key only in a title)
+    assert "Nhiệm vụ được giao hoàn thành đúng hạn" in body
+    assert '<span class="font-monospace">directives.on_time_rate' not in body
     assert f'id="v-{score(assessment, "2.1").pk}"' not in body
     assert "Rate achieved (%)" not in body  # the only tiers leaf is excluded
     assert "Number of occurrences" in body and "Done?" in body

@@ -162,7 +162,7 @@ def test_it_shows_one_total_for_each_stage_on_every_page_in_the_result_and_in_th
 
     # The on-time rate arrives (90 % of 3 = 2.7): 11.20 of 12.
     measured_value_set(
-        actor=secretariat, period=period, unit=unit, metric="onestop.on_time_rate", value=D("0.9"), source_note="x"
+        actor=secretariat, period=period, unit=unit, metric="directives.on_time_rate", value=D("0.9"), source_note="x"
     )
     assert_one_total(everywhere(scene, people), Shown("11,20", "12,00", "93,33"), "Tự đánh giá")
 

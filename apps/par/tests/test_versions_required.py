@@ -113,7 +113,7 @@ def test_it_refuses_correcting_a_measured_value_without_a_version(
         actor=secretariat,
         period=period,
         unit=unit_a,
-        metric="onestop.on_time_rate",
+        metric="directives.on_time_rate",
         value=Decimal("0.5"),
         source_note="x",
     )
@@ -122,7 +122,7 @@ def test_it_refuses_correcting_a_measured_value_without_a_version(
             actor=secretariat,
             period=period,
             unit=unit_a,
-            metric="onestop.on_time_rate",
+            metric="directives.on_time_rate",
             value=Decimal("0.9"),
             source_note="y",
         )

@@ -110,8 +110,8 @@ def test_it_refuses_production_settings_unless_told(settings: Any) -> None:
     assert calls == ["org"]
 
 
-def test_it_finds_the_modules_loaders_with_par_after_org() -> None:
+def test_it_finds_the_modules_loaders_with_par_after_org_and_onestop() -> None:
     keys = [loader.key for loader in ordered(hooks.get(hooks.DEMO_LOADERS))]
-    assert {"org", "par"} <= set(keys)
-    assert keys.index("org") < keys.index("par")
-    assert hooks.get_one(hooks.DEMO_LOADERS, "par").depends_on == ("org",)
+    assert {"org", "onestop", "par"} <= set(keys)
+    assert keys.index("org") < keys.index("onestop") < keys.index("par")
+    assert hooks.get_one(hooks.DEMO_LOADERS, "par").depends_on == ("org", "onestop")
