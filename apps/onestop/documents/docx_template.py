@@ -65,9 +65,9 @@ class _RefuseTags(Extension):
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
         previous: Token | None = None
         for token in stream:
-            if previous is not None and previous.type == "block_begin" and token.type == "name":
-                if token.value in FORBIDDEN_TAGS:
-                    raise _ForbiddenTag(token.value, token.lineno, stream.name, stream.filename)
+            opens_tag = previous is not None and previous.type == "block_begin" and token.type == "name"
+            if opens_tag and token.value in FORBIDDEN_TAGS:
+                raise _ForbiddenTag(token.value, token.lineno, stream.name, stream.filename)
             previous = token
             yield token
 
@@ -79,14 +79,14 @@ class _Environment(SandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         numbers = (int, float)
-        if operator == "**" and isinstance(right, numbers) and isinstance(left, numbers):
-            if abs(right) > 64 or abs(left) > MAX_SIZE:
-                raise jinja2.exceptions.SecurityError("power too large")
+        numeric = isinstance(right, numbers) and isinstance(left, numbers)
+        if operator == "**" and numeric and (abs(right) > 64 or abs(left) > MAX_SIZE):
+            raise jinja2.exceptions.SecurityError("power too large")
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, str | list | tuple) and isinstance(count, int):
-                    if len(sequence) * count > MAX_SIZE:
-                        raise jinja2.exceptions.SecurityError("sequence too long")
+                sized = isinstance(sequence, str | list | tuple) and isinstance(count, int)
+                if sized and len(sequence) * count > MAX_SIZE:
+                    raise jinja2.exceptions.SecurityError("sequence too long")
         return super().call_binop(context, operator, left, right)
 
 
@@ -101,7 +101,7 @@ def environment() -> SandboxedEnvironment:
 _ENV = environment()
 
 
-class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
+class _Template(DocxTemplate):
     """docxtpl, with each rendered part checked to be XML (docxtpl's own parser would repair it)."""
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:

@@ -86,7 +86,7 @@ def test_it_refuses_a_file_that_is_not_word(desk: Any, data: bytes, message: str
 def test_it_refuses_forbidden_tags_and_bad_syntax() -> None:
     with pytest.raises(TemplateError, match=re.escape("not allowed: {% load %}. In the text: “{% load static %}”")):
         check_template("03", edited("03", "{% load static %}"))
-    with pytest.raises(TemplateError, match="syntax error.*In the text: “{% for x in %}”"):
+    with pytest.raises(TemplateError, match=r"syntax error.*In the text: “\{% for x in %\}”"):
         check_template("03", edited("03", "{% for x in %}"))
     with pytest.raises(TemplateError, match=re.escape("not allowed: {% include %}")):
         check_template("03", edited("03", "{% include 'base.html' %}"))
@@ -227,3 +227,18 @@ def test_it_prints_with_the_shipped_template_when_the_uploaded_file_is_gone(
     response = client_for(desk).get(reverse("onestop:form_docx", args=[d.pk, "01"]))
     assert response.status_code == 200
     assert d.code in "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+
+
+def test_it_says_why_a_template_is_refused_in_vietnamese() -> None:
+    from django.utils import translation
+
+    with (
+        translation.override("vi"),
+        pytest.raises(TemplateError, match=re.escape("Mẫu dùng thẻ không được phép: {% include %}")),
+    ):
+        check_template("03", edited("03", "{% include 'x' %}"))
+    with (
+        translation.override("vi"),
+        pytest.raises(TemplateError, match="Mẫu dùng trường không có trong mẫu số 03: so_cccd"),
+    ):
+        check_template("03", edited("03", "{{ so_cccd }}"))
