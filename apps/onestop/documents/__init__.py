@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from apps.onestop.documents import contexts
 from apps.onestop.documents.common import qr_png
 from apps.onestop.documents.contexts import FormUnavailable
@@ -148,11 +150,12 @@ def dossier_context(form: str, dossier: Any) -> dict[str, Any]:
 
 
 def check_template(form: str, data: bytes) -> None:
-    """TemplateError (in Vietnamese) unless `data` is a Word template using only the form's placeholders."""
+    """TemplateError (translated) unless `data` is a Word template using only the form's placeholders."""
     unknown = undeclared_variables(data) - set(FORMS[form].placeholders)
     if unknown:
         raise TemplateError(
-            "Mẫu dùng trường không có trong mẫu số {form}: {names}.".format(form=form, names=", ".join(sorted(unknown)))
+            _("The template uses fields that form %(form)s does not have: %(names)s.")
+            % {"form": form, "names": ", ".join(sorted(unknown))}
         )
     for empty in (False, True):  # trials: filled and empty, the result must be a valid Word document
         render(data, sample_context(form, empty=empty))

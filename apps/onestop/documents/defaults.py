@@ -160,7 +160,7 @@ def _qr_table(doc: Any) -> None:
 def form01() -> Any:
     doc = _document()
     para(doc, "{%p for copy in copies %}", space_after=0)
-    para(doc, "{%p if not forloop.first %}", space_after=0)
+    para(doc, "{%p if not loop.first %}", space_after=0)
     _tiny(doc, new_page=True)
     para(doc, "{%p endif %}", space_after=0)
     _header(doc)

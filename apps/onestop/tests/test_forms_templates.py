@@ -12,7 +12,7 @@ from docx import Document
 from apps.core.models import AuditEvent
 from apps.onestop.documents import FORMS, check_template
 from apps.onestop.documents.defaults import default_template
-from apps.onestop.documents.docx_template import TemplateError, undeclared_variables
+from apps.onestop.documents.docx_template import TemplateError, render, undeclared_variables
 from apps.onestop.models import FormTemplate
 from apps.onestop.tests.factories import local, receive
 from conftest import client_for
@@ -65,15 +65,15 @@ def test_it_refuses_a_template_with_an_unknown_placeholder_and_names_it(desk: An
     response = upload(desk, "03", edited("03", "Kính gửi {{ ho_ten_cu }} và {{ so_cccd }}"))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "ho_ten_cu" in html and "so_cccd" in html and "Mẫu dùng trường không có trong mẫu số 03" in html
+    assert "ho_ten_cu" in html and "so_cccd" in html and "fields that form 03 does not have" in html
     assert not FormTemplate.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"PK not a docx", "không phải là văn bản Word"),
-        (b"", "không phải là văn bản Word"),
+        (b"PK not a docx", "not a valid Word document"),
+        (b"", "not a valid Word document"),
     ],
 )
 def test_it_refuses_a_file_that_is_not_word(desk: Any, data: bytes, message: str) -> None:
@@ -84,17 +84,49 @@ def test_it_refuses_a_file_that_is_not_word(desk: Any, data: bytes, message: str
 
 
 def test_it_refuses_forbidden_tags_and_bad_syntax() -> None:
-    with pytest.raises(TemplateError, match=re.escape("không được phép: {% load static %}")):
+    with pytest.raises(TemplateError, match=re.escape("not allowed: {% load %}. In the text: “{% load static %}”")):
         check_template("03", edited("03", "{% load static %}"))
-    with pytest.raises(TemplateError, match="cú pháp"):
+    with pytest.raises(TemplateError, match=r"syntax error.*In the text: “\{% for x in %\}”"):
         check_template("03", edited("03", "{% for x in %}"))
-    with pytest.raises(TemplateError, match=re.escape("không được phép: {% include 'base.html' %}")):
+    with pytest.raises(TemplateError, match=re.escape("not allowed: {% include %}")):
         check_template("03", edited("03", "{% include 'base.html' %}"))
-    with pytest.raises(TemplateError, match="bộ lọc không được phép: safe"):
+    with pytest.raises(TemplateError, match="filter that is not allowed: safe"):
         check_template("03", edited("03", "{{ reason|safe }}"))
+    with pytest.raises(TemplateError, match="filter that is not allowed: safe"):
+        check_template("03", edited("03", "{% filter safe %}{{ reason }}{% endfilter %}"))
+    with pytest.raises(TemplateError, match=re.escape("not allowed: {% autoescape %}")):
+        check_template("03", edited("03", "{% autoescape false %}{{ reason }}{% endautoescape %}"))
     check_template("03", edited("03", "{{ reason|upper }} {% if reason|length > 3 %}x{% endif %}"))
-    with pytest.raises(TemplateError, match=re.escape("không được phép: {% debug %}")):
+    with pytest.raises(TemplateError, match=re.escape("not allowed: {% debug %}")):
         check_template("03", edited("03", "{% debug %}"))
+    with pytest.raises(TemplateError, match="syntax error"):  # Django's filter syntax is not Jinja's
+        check_template("03", edited("03", "{{ reason|date:'d/m' }}"))
+
+
+def test_it_refuses_what_the_sandbox_forbids_with_a_message() -> None:
+    with pytest.raises(TemplateError, match="not allowed to: access to attribute '__class__'"):
+        check_template("03", edited("03", "{{ reason.__class__.__mro__ }}"))
+    with pytest.raises(TemplateError, match="not allowed to: sequence too long"):
+        check_template("03", edited("03", "{{ 'x' * 10000000 }}"))
+    with pytest.raises(TemplateError, match="value that does not exist"):
+        check_template("03", edited("03", "{{ reason.missing.deeper }}"))
+    with pytest.raises(TemplateError, match="cannot be filled: division by zero"):
+        check_template("03", edited("03", "{{ 1 / 0 }}"))
+
+
+def test_it_renders_escaped_text_line_breaks_loops_and_missing_names_as_empty() -> None:
+    data = edited(
+        "03",
+        "A: {{ reason }}|{{ nothing }}|",
+        "{% for w in words %}{{ loop.index }}.{{ w }} {% endfor %}",
+    )
+    word = Document(
+        BytesIO(render(data, {"reason": 'Tờ <b>khai</b> & "ảnh"\r\ndòng 2\x0b\x00', "words": ["x", "<y>"]}))
+    )
+    texts = [p.text for p in word.paragraphs]
+    assert 'A: Tờ <b>khai</b> & "ảnh"\ndòng 2||' in texts  # python-docx reads <w:br/> as "\n"
+    assert "1.x 2.<y> " in texts
+    assert "<w:br/>" in word.paragraphs[texts.index('A: Tờ <b>khai</b> & "ảnh"\ndòng 2||')]._p.xml
 
 
 def test_it_refuses_a_large_file_and_a_wrong_name(desk: Any, settings: Any) -> None:
@@ -181,7 +213,7 @@ def test_it_refuses_a_template_whose_tags_cut_through_paragraphs(desk: Any) -> N
     doc.save(out)
     response = upload(desk, "03", out.getvalue())
     assert response.status_code == 400
-    assert "không hợp lệ" in response.content.decode()
+    assert "invalid Word document" in response.content.decode()
     assert not FormTemplate.objects.exists()
 
 
@@ -195,3 +227,18 @@ def test_it_prints_with_the_shipped_template_when_the_uploaded_file_is_gone(
     response = client_for(desk).get(reverse("onestop:form_docx", args=[d.pk, "01"]))
     assert response.status_code == 200
     assert d.code in "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+
+
+def test_it_says_why_a_template_is_refused_in_vietnamese() -> None:
+    from django.utils import translation
+
+    with (
+        translation.override("vi"),
+        pytest.raises(TemplateError, match=re.escape("Mẫu dùng thẻ không được phép: {% include %}")),
+    ):
+        check_template("03", edited("03", "{% include 'x' %}"))
+    with (
+        translation.override("vi"),
+        pytest.raises(TemplateError, match="Mẫu dùng trường không có trong mẫu số 03: so_cccd"),
+    ):
+        check_template("03", edited("03", "{{ so_cccd }}"))
