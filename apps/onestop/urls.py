@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, path
 
-from apps.onestop.views import catalogue, dossiers, forms, imports, index, lookup, stats  # noqa: F401
+from apps.onestop.views import catalogue, dossiers, forms, imports, index, lookup, stats
 
 app_name = "onestop"
 
