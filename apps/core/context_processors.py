@@ -3,12 +3,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from apps.core.navigation import items_for
+from apps.core.navigation import menu_for
 from apps.core.notifications.inbox import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    context: dict[str, Any] = {"nav_items": items_for(request.user)}
+    match = getattr(request, "resolver_match", None)
+    context: dict[str, Any] = {"nav_items": menu_for(request.user, match.view_name if match else "")}
     user = request.user
     if user.is_authenticated:
         # Counted (one query) only when a template shows the bell, once per response.

@@ -65,11 +65,15 @@ def _everyone(user: Any) -> bool:
 
 @dataclass(frozen=True)
 class NavItem:
+    """A navigation entry. Entries with the same `group` (a module's name) share one menu; a group
+    the user sees only one entry of shows that entry alone."""
+
     label: Label
     url_name: str
     allowed: Callable[[Any], bool] = _everyone
     icon: str = "circle"
     order: int = 100
+    group: Label = ""
 
     @property
     def key(self) -> str:

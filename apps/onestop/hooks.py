@@ -10,11 +10,14 @@ from apps.onestop.permissions import OnestopAction
 from apps.org.models import Role
 from apps.org.permissions import can
 
+MENU = _("One-stop")  # every one-stop entry in one menu of the bar
+
 # --- the procedure catalogue -------------------------------------------------------------------
 
 hooks.register(
     hooks.NAVIGATION,
     hooks.NavItem(
+        group=MENU,
         label=_("Administrative procedures"),
         url_name="onestop:procedure_list",
         allowed=partial(can, action=OnestopAction.READ_CATALOGUE),
@@ -58,11 +61,12 @@ hooks.register(
 hooks.register(
     hooks.NAVIGATION,
     hooks.NavItem(
+        group=MENU,
         label=_("One-stop dossiers"),
         url_name="onestop:inbox",
         allowed=partial(can, action=OnestopAction.VIEW_INBOX),
         icon="inboxes",
-        order=50,
+        order=48,
     ),
 )
 
@@ -207,7 +211,12 @@ hooks.register(hooks.METRICS, *METRICS)
 hooks.register(
     hooks.NAVIGATION,
     hooks.NavItem(
-        label=_("One-stop statistics"), url_name="onestop:stats", allowed=_can_view_stats, icon="graph-up", order=58
+        group=MENU,
+        label=_("One-stop statistics"),
+        url_name="onestop:stats",
+        allowed=_can_view_stats,
+        icon="graph-up",
+        order=58,
     ),
 )
 hooks.register(
@@ -266,6 +275,7 @@ hooks.register(
 hooks.register(
     hooks.NAVIGATION,
     hooks.NavItem(
+        group=MENU,
         label=_("Service index"),
         url_name="onestop:index_ranking",
         allowed=partial(can, action=OnestopAction.VIEW_STATS),
@@ -313,6 +323,7 @@ hooks.register(hooks.PUBLIC_URLS, hooks.PublicUrl("onestop_public:lookup"))
 hooks.register(
     hooks.NAVIGATION,
     hooks.NavItem(
+        group=MENU,
         label=_("Import dossiers"),
         url_name="onestop:import_list",
         allowed=partial(can, action=OnestopAction.IMPORT),

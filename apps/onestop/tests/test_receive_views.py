@@ -101,3 +101,15 @@ def test_it_lets_only_one_stop_officers_receive(clerk_a: Any, clerk_b: Any, proc
 def test_it_refuses_other_methods(desk: Any) -> None:
     assert client_for(desk).put(URL).status_code == 405
     assert client_for(desk).delete(URL).status_code == 405
+
+
+def test_it_tells_an_officer_whose_unit_is_no_front_office_what_to_ask_for(unit_b: Any) -> None:
+    from apps.org.models import Role
+    from apps.org.tests.factories import user_with_role
+
+    officer = user_with_role("no_office", Role.ONESTOP_OFFICER, unit_b)
+    response = client_for(officer).get(reverse("onestop:dossier_receive"))
+    assert response.status_code == 200
+    assert 'data-testid="no-office"' in response.content.decode() and unit_b.name in response.content.decode()
+    assert client_for(officer).post(reverse("onestop:dossier_receive"), {}).status_code == 200
+    assert not Dossier.objects.exists()

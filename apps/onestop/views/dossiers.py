@@ -111,8 +111,9 @@ def _offices(user: Any) -> list[Any]:
 def dossier_receive(request: HttpRequest) -> HttpResponse:
     require(request.user, OnestopAction.RECEIVE)
     offices = _offices(request.user)
-    if not offices:
-        raise PermissionDenied
+    if not offices:  # an officer of a unit not (or no longer) set up as a front office: say so
+        units = [m.unit for m in request.user.memberships.filter(role=Role.ONESTOP_OFFICER).select_related("unit")]
+        return render(request, "onestop/dossiers/no_office.html", {"units": units})
     template = "onestop/dossiers/receive.html"
     if request.method == "GET":
         return render(request, template, {"form": f.ReceiveForm(offices=offices), "kinds": f.DOCUMENT_KINDS})
