@@ -26,6 +26,7 @@ catalogue_urls: list[URLPattern] = [
 
 # --- receipt, inbox, a dossier and its lifecycle -------------------------------------------------
 dossier_urls: list[URLPattern] = [
+    path("", dossiers.onestop_home, name="home"),
     path("ho-so/", dossiers.inbox, name="inbox"),
     path("ho-so/ket-qua/", dossiers.inbox_results, name="inbox_results"),
     path("ho-so/tiep-nhan/", dossiers.dossier_receive, name="dossier_receive"),

@@ -65,6 +65,7 @@ class Step:
     kind: str
     label: str
     at: datetime
+    missing: tuple[str, ...] = ()  # the documents a supplement request asks for
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,18 @@ def _answer(dossier: Dossier) -> LookupAnswer:
         resolved_at=dossier.resolved_at,
         returned_at=dossier.returned_at,
         apology=apology,
-        steps=[Step(kind, str(labels.get(kind, kind)), timezone.localtime(at)) for kind, at, _data in events],
+        steps=[
+            Step(kind, str(labels.get(kind, kind)), timezone.localtime(at), _missing(kind, data))
+            for kind, at, data in events
+        ],
+    )
+
+
+def _missing(kind: str, data: Any) -> tuple[str, ...]:
+    if kind != EventKind.SUPPLEMENT_REQUEST or not isinstance(data, dict):
+        return ()
+    return tuple(
+        str(item.get("name", "")) for item in data.get("items", []) if isinstance(item, dict) and item.get("name")
     )
 
 

@@ -12,7 +12,7 @@ from apps.onestop.models import DailyCounter, Dossier, DossierEvent, DossierStat
 from apps.onestop.models.imports import BatchStatus
 from apps.onestop.services import rollups
 from apps.onestop.services.imports import batch_run, batch_start, bucket_keys, import_rows
-from apps.onestop.services.imports.rows import Lookups
+from apps.onestop.services.imports.prepare import Lookups
 from apps.onestop.tests.factories import receive
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from apps.onestop.models import Dossier
 from apps.onestop.selectors import dossiers as sel
@@ -154,3 +155,10 @@ def test_it_counts_the_worklist_in_one_query(spread: dict[str, Dossier], clerk_a
         counts = sel.work_counts(user=clerk_a, today=date(2026, 3, 16))
     assert (counts.due_today, counts.overdue, counts.waiting, counts.ready) == (1, 1, 1, 0)
     assert len(queries) <= 2
+
+
+def test_it_opens_the_first_one_stop_page_each_user_may_see(desk: Any, leader: Any, focal_a: Any) -> None:
+    assert client_for(desk).get("/mot-cua/").url == reverse("onestop:inbox")
+    assert client_for(leader).get("/mot-cua/").url == reverse("onestop:stats")
+    assert client_for(focal_a).get("/mot-cua/").status_code == 403
+    assert client_for(desk).post("/mot-cua/").status_code == 405

@@ -179,3 +179,16 @@ def test_it_answers_a_signed_in_caller_like_anyone(dossier: Dossier, leader: Any
     client.force_login(leader)
     body = client.post(API, {"code": dossier.code, "secret": "5678"}, content_type="application/json").json()
     assert body["initials"] == "N. V. A." and "applicant_phone" not in body
+
+
+def test_it_names_the_documents_a_supplement_request_asks_for(dossier: Dossier, citizen: Client, clerk_a: Any) -> None:
+    svc.dossier_request_supplement(
+        actor=clerk_a,
+        dossier=dossier,
+        version=dossier.version,
+        reason="Thiếu giấy tờ",
+        items=[{"name": "Bản sao giấy chứng nhận kết hôn", "kind": "certified_copy", "quantity": 1}],
+        at=local(2026, 3, 6, 9),
+    )
+    html = ask(citizen, dossier.code, "5678").content.decode()
+    assert 'data-testid="lookup-missing"' in html and "Bản sao giấy chứng nhận kết hôn" in html

@@ -24,7 +24,7 @@ from apps.onestop.permissions import OnestopAction
 from apps.onestop.selectors import dossiers as selectors
 from apps.onestop.selectors.forms import dossier_form_links
 from apps.onestop.services import dossiers as services
-from apps.org.models import Role
+from apps.org.models import Role, Unit
 from apps.org.permissions import can, member_unit_ids, require
 
 
@@ -112,7 +112,7 @@ def dossier_receive(request: HttpRequest) -> HttpResponse:
     require(request.user, OnestopAction.RECEIVE)
     offices = _offices(request.user)
     if not offices:  # an officer of a unit not (or no longer) set up as a front office: say so
-        units = [m.unit for m in request.user.memberships.filter(role=Role.ONESTOP_OFFICER).select_related("unit")]
+        units = list(Unit.objects.filter(pk__in=member_unit_ids(request.user, Role.ONESTOP_OFFICER)))
         return render(request, "onestop/dossiers/no_office.html", {"units": units})
     template = "onestop/dossiers/receive.html"
     if request.method == "GET":
@@ -275,3 +275,16 @@ def dossier_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return render(request, template, _detail_context(request, dossier, (step, form)), status=status_for(exc))
     messages.success(request, _("Done: %(action)s.") % {"action": engine.TRANSITIONS[step].label})
     return redirect("onestop:dossier_detail", pk=dossier.pk)
+
+
+@require_safe
+def onestop_home(request: HttpRequest) -> HttpResponse:
+    """/mot-cua/: the first one-stop page the user may open (inbox, statistics, procedures)."""
+    for action, url_name in (
+        (OnestopAction.VIEW_INBOX, "onestop:inbox"),
+        (OnestopAction.VIEW_STATS, "onestop:stats"),
+        (OnestopAction.READ_CATALOGUE, "onestop:procedure_list"),
+    ):
+        if can(request.user, action):
+            return redirect(url_name)
+    raise PermissionDenied

@@ -1,7 +1,7 @@
 """Pages of the real-time service index (Decision 766): the ranking of units for a month, a unit's
 scores and 12-month trend, the definition (edited by the secretariat), the entered-values grid."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,8 +31,13 @@ def current_month() -> date:
     return timezone.localdate().replace(day=1)
 
 
+def last_complete_month() -> date:
+    return (current_month() - timedelta(days=1)).replace(day=1)
+
+
 def _month(request: HttpRequest) -> date:
-    return selectors.parse_month(request.GET.get("thang"), current_month())
+    """The month asked for; by default the last complete one (the current month is still filling)."""
+    return selectors.parse_month(request.GET.get("thang"), last_complete_month())
 
 
 def _num(value: Decimal | None) -> float | None:

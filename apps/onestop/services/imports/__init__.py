@@ -11,8 +11,9 @@ from apps.onestop.services.imports.batches import (
     rows_hash,
 )
 from apps.onestop.services.imports.columns import COLUMNS, REQUIRED
+from apps.onestop.services.imports.prepare import BATCH_SIZE, bucket_keys, prepare
 from apps.onestop.services.imports.reading import MAX_BYTES
-from apps.onestop.services.imports.rows import BATCH_SIZE, bucket_keys, import_rows, prepare
+from apps.onestop.services.imports.rows import import_rows
 
 __all__ = [
     "BATCH_SIZE",

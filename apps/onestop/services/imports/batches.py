@@ -15,8 +15,9 @@ from apps.core.actors import Actor
 from apps.onestop.models.imports import BatchStatus, ImportBatch
 from apps.onestop.services.imports import columns as col
 from apps.onestop.services.imports.columns import CellError
+from apps.onestop.services.imports.prepare import BATCH_SIZE, Row
 from apps.onestop.services.imports.reading import MAX_BYTES, FileError, kind_of, read_table
-from apps.onestop.services.imports.rows import BATCH_SIZE, Row, import_rows
+from apps.onestop.services.imports.rows import import_rows
 
 INLINE_ROWS = BATCH_SIZE  # fewer rows than this run in the request
 

@@ -1,272 +1,28 @@
-"""Dossier writes: receipt (with its code and appointment) and every transition of its lifecycle.
+"""Every transition of a dossier's lifecycle, each one unit of work through `_Change`."""
 
-Each function is one unit of work: atomic, the dossier locked and its version checked, an event
-(the dossier's history) and an audit record written in the same transaction, the rollups recounted.
-Bulk imports write through `apps.onestop.services.imports`, not through here.
-"""
-
-import re
-import secrets
 from datetime import date, datetime
-from typing import Any, NoReturn
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.actors import Actor
 from apps.core.audit import audit_record, snapshot
 from apps.core.concurrency import check_version, locked
-from apps.core.text import search_document
 from apps.core.workdays import get_calendar
 from apps.onestop import engine
 from apps.onestop.engine import Action, IllegalTransition
 from apps.onestop.models import (
-    Channel,
-    DailyCounter,
     Dossier,
-    DossierEvent,
     DossierState,
     DossierStep,
     EventKind,
-    Office,
-    OnlineMode,
-    Procedure,
     ResultDelivery,
-    Source,
     Timing,
 )
 from apps.onestop.services import notices, rollups
-
-TEXT_MAX = 5000
-AUDITED = [
-    "state",
-    "current_unit",
-    "due_date",
-    "original_due_date",
-    "supplement_count",
-    "paused_days",
-    "timing",
-    "resolved_at",
-    "returned_at",
-    "finished_at",
-]
-_PHONE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
-
-
-def refuse(message: str, field: str | None = None, code: str = "invalid") -> NoReturn:
-    raise ValidationError({field: message} if field else message, code=code)
-
-
-def _text(value: str, label: str, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        refuse(_("Null characters are not allowed."), field)
-    if required and not text:
-        refuse(_("%(label)s is required.") % {"label": label}, field, "required")
-    if len(text) > limit:
-        refuse(
-            _("%(label)s is too long (%(length)d characters); the limit is %(max)d.")
-            % {"label": label, "length": len(text), "max": limit},
-            field,
-            "too_long",
-        )
-    return text
-
-
-def normalise_phone(value: str) -> str:
-    """Digits only ("+84 912.345.678" -> "84912345678"); refused when it is not a phone number."""
-    text = (value or "").strip()
-    if not text:
-        return ""
-    if not _PHONE.match(text):
-        refuse(_("Enter a phone number of 9 to 12 digits, e.g. 0912 345 678."), "applicant_phone")
-    digits = re.sub(r"\D", "", text)
-    if not 9 <= len(digits) <= 12:
-        refuse(_("Enter a phone number of 9 to 12 digits, e.g. 0912 345 678."), "applicant_phone")
-    return digits
-
-
-def _event(
-    dossier: Dossier,
-    kind: str,
-    *,
-    actor: Actor,
-    at: datetime,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    idempotency_key: str = "",
-    unit_id: int | None = None,
-) -> DossierEvent:
-    is_user = getattr(actor, "is_authenticated", False)
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        kind=kind,
-        at=at,
-        actor_id=getattr(actor, "pk", None) if is_user else None,
-        actor_label=(actor.get_username() if is_user else str(actor))[:150],
-        unit_id=unit_id or dossier.current_unit_id,
-        state_after=dossier.state,
-        note=note,
-        data=data or {},
-        idempotency_key=idempotency_key,
-    )
-
-
-def next_number(agency_code: str, day: date) -> int:
-    """The next daily number at one office: gap-free and distinct under concurrent receipts.
-
-    The counter row is locked for the rest of the caller's transaction, so concurrent receipts queue;
-    a receipt that rolls back gives its number back with it."""
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                counter, _created = DailyCounter.objects.select_for_update().get_or_create(
-                    agency_code=agency_code, day=day
-                )
-            break
-        except IntegrityError:  # created at the same instant by another receipt: lock the row it made
-            continue
-    else:  # pragma: no cover - three collisions in a row
-        raise RuntimeError("could not allocate a dossier number")
-    counter = DailyCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
-@transaction.atomic
-def dossier_receive(
-    *,
-    actor: Actor,
-    office_unit: Any,
-    procedure: Procedure,
-    applicant_name: str,
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    channel: str = Channel.IN_PERSON,
-    result_delivery: str = ResultDelivery.COUNTER,
-    documents: list[dict[str, Any]] | None = None,
-    sets: int = 1,
-    resolving_unit: Any = None,
-    received_at: datetime | None = None,
-    note: str = "",
-    source: str = Source.COUNTER,
-    idempotency_key: str = "",
-    flags: dict[str, bool] | None = None,
-) -> Dossier:
-    """Receive a dossier at a front office: its code, its appointment date (15:00 cut-off), form 01."""
-    office = Office.objects.filter(unit=office_unit, is_active=True).first()
-    if office is None:
-        refuse(_("This unit is not a front office that receives dossiers."), "office")
-    if not procedure.is_active:
-        refuse(_("This procedure is no longer in force."), "procedure")
-    name = _text(applicant_name, _("The applicant's name"), "applicant_name", required=True, limit=200)
-    phone = normalise_phone(applicant_phone)
-    email = (applicant_email or "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            refuse(_("Enter a valid e-mail address."), "applicant_email")
-    address = _text(applicant_address, _("The address"), "applicant_address", limit=300)
-    if channel not in Channel.values:
-        refuse(_("Choose how the dossier was handed in."), "channel")
-    if result_delivery not in ResultDelivery.values:
-        refuse(_("Choose how the result is returned."), "result_delivery")
-    if channel == Channel.ONLINE and procedure.online_mode == OnlineMode.NONE:
-        refuse(_("This procedure is not offered online."), "channel")
-    if Channel.POSTAL in (channel, result_delivery) and not procedure.postal_allowed:
-        refuse(_("This procedure cannot go through the postal service."), "channel")
-    if not 1 <= sets <= 99:
-        refuse(_("The number of sets must be between 1 and 99."), "sets")
-    docs = _documents(documents or [])
-    resolver = resolving_unit or procedure.agency or office.unit
-
-    calendar = get_calendar()
-    moment = received_at or timezone.now()
-    start_day, deadline = engine.first_deadline(calendar, moment, procedure.time_limit_days)
-    local_day = calendar.local(moment).date()
-    seq = next_number(office.agency_code, local_day)
-    code = engine.format_code(office.code_pattern, agency=office.agency_code, day=local_day, seq=seq)
-    flags = flags or {}
-    dossier = Dossier(
-        code=code,
-        procedure=procedure,
-        receiving_unit=office.unit,
-        resolving_unit=resolver,
-        current_unit=office.unit,
-        channel=channel,
-        result_delivery=result_delivery,
-        applicant_name=name,
-        applicant_phone=phone,
-        applicant_email=email,
-        applicant_address=address,
-        pin="" if phone else f"{secrets.randbelow(10**6):06d}",
-        documents=docs,
-        sets=sets,
-        received_at=moment,
-        start_day=start_day,
-        due_date=deadline,
-        original_due_date=deadline,
-        source=source,
-        search_text=search_document(code, name, phone),
-        paid_online=bool(flags.get("paid_online")),
-        digitised=bool(flags.get("digitised")),
-        synced=bool(flags.get("synced")),
-        result_electronic=bool(flags.get("result_electronic")),
-    )
-    dossier.full_clean(exclude=["procedure", "receiving_unit", "resolving_unit", "current_unit"])
-    dossier.save(force_insert=True)
-    DossierStep.objects.bulk_create(
-        DossierStep(dossier=dossier, order=step.order, unit_id=step.agency_id, days=step.days)
-        for step in procedure.steps.all()
-    )
-    _event(
-        dossier,
-        EventKind.RECEIVE,
-        actor=actor,
-        at=moment,
-        note=_text(note, _("Note"), "note"),
-        idempotency_key=idempotency_key,
-        unit_id=office.unit_id,
-    )
-    audit_record(
-        actor=actor,
-        action="onestop.dossier.receive",
-        obj=dossier,
-        unit_id=resolver.pk,
-        after=snapshot(dossier, ["code", "procedure", *AUDITED]),
-    )
-    notices.dossier_event(dossier, EventKind.RECEIVE)
-    rollups.dossier_changed(set(), dossier)
-    return dossier
-
-
-def _documents(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The documents received: name, original or copy, quantity."""
-    cleaned = []
-    for item in documents[:100]:
-        name = _text(str(item.get("name", "")), _("The document's name"), "documents", limit=300)
-        if not name:
-            continue
-        kind = item.get("kind", "original")
-        if kind not in ("original", "certified_copy", "copy"):
-            refuse(_("Choose original, certified copy or copy for each document."), "documents")
-        try:
-            quantity = int(item.get("quantity", 1))
-        except (TypeError, ValueError):
-            refuse(_("The quantity of each document must be a whole number."), "documents")
-        if not 1 <= quantity <= 99:
-            refuse(_("The quantity of each document must be between 1 and 99."), "documents")
-        cleaned.append({"name": name, "kind": kind, "quantity": quantity})
-    return cleaned
-
-
-# --- transitions -------------------------------------------------------------------------------
+from apps.onestop.services.dossiers._common import AUDITED, _documents, _event, _text, refuse
 
 
 class _Change:
