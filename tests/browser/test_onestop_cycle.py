@@ -10,11 +10,13 @@ Screenshots at 1280 and 360 px go to /tmp/shots/lifecycle/.
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.core.workdays import get_calendar
@@ -73,7 +75,7 @@ def act(page: Any, action: str, fields: dict[str, str] | None = None) -> None:
 
 
 def test_it_runs_a_dossier_through_its_life_on_the_pages(
-    live_server: Any, sign_in: Callable[..., PageWatch], province: Unit, unit_a: Unit
+    live_server: Any, sign_in: Callable[..., PageWatch], province: Unit, unit_a: Unit, browser: Any
 ) -> None:
     base = live_server.url
     centre = UnitFactory(parent=province, kind=UnitKind.SERVICE_CENTRE, name="Trung tâm Phục vụ hành chính công")
@@ -170,5 +172,33 @@ def test_it_runs_a_dossier_through_its_life_on_the_pages(
     shot(clerk.page, "dossier-360")
     dossier.refresh_from_db()
     assert dossier.state == DossierState.RETURNED
-    for watch in (desk, clerk):
+
+    # 7. The printed forms hold the dossier's code and dates: the receipt (01) and the apology (04).
+    page = desk.page
+    page.goto(base + reverse("onestop:form_print", args=[dossier.pk, "01"]))
+    expect(page.get_by_test_id("form-code").first).to_have_text(dossier.code)
+    expect(page.get_by_test_id("received-time").first).to_contain_text(
+        timezone.localtime(dossier.received_at).strftime("%d/%m/%Y")
+    )
+    expect(page.get_by_test_id("appointment-date").first).to_have_text(dossier.due_date.strftime("%d/%m/%Y"))
+    apology = dossier.events.get(kind=EventKind.APOLOGISE)
+    page.goto(base + reverse("onestop:form_print", args=[dossier.pk, "04"]))
+    expect(page.get_by_test_id("new-date")).to_have_text(new_date.strftime("%d/%m/%Y"))
+    previous = date.fromisoformat(apology.data["previous_date"])
+    expect(page.get_by_test_id("previous-date")).to_have_text(previous.strftime("%d/%m/%Y"))
+    shot(page, "form04-1280")
+
+    # 8. The citizen, signed out on a phone, looks the dossier up with the code and the phone's last digits.
+    citizen = watched_page(browser, PHONE)
+    citizen.page.goto(base + reverse("onestop_public:lookup") + "?ma=" + dossier.code)
+    citizen.page.locator("input[name=secret]").fill("5678")
+    with citizen.page.expect_navigation():
+        citizen.page.get_by_test_id("lookup-submit").click()
+    steps = citizen.page.get_by_test_id("lookup-steps")
+    expect(steps.locator("li")).to_have_count(7)
+    expect(citizen.page.get_by_test_id("lookup-state")).to_contain_text("Đã trả kết quả")
+    expect(citizen.page.get_by_test_id("lookup-apology")).to_contain_text("Chờ xác minh của cơ quan công an")
+    expect(citizen.page.get_by_test_id("lookup-missing")).to_contain_text("Bản sao CCCD")
+    shot(citizen.page, "lookup-360")
+    for watch in (desk, clerk, citizen):
         watch.assert_clean()
